@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'react';
+import { Avatar, Tooltip } from '@mantine/core';
+import { ViewportPortal } from '@xyflow/react';
+import { useTranslation } from 'react-i18next';
+import type { Awareness } from 'y-protocols/awareness';
+
+/** Presence lives in awareness only: synced to peers, never stored. */
+export interface PresenceState {
+  user?: { name: string; color: string };
+  cursor?: { x: number; y: number } | null;
+}
+
+export interface Peer extends PresenceState {
+  clientId: number;
+  isSelf: boolean;
+}
+
+function readPeers(awareness: Awareness): Peer[] {
+  return [...awareness.getStates().entries()]
+    .filter(([, state]) => (state as PresenceState).user)
+    .map(([clientId, state]) => ({ ...(state as PresenceState), clientId, isSelf: clientId === awareness.clientID }));
+}
+
+export function usePeers(awareness: Awareness): Peer[] {
+  const [peers, setPeers] = useState<Peer[]>(() => readPeers(awareness));
+  useEffect(() => {
+    const onChange = () => setPeers(readPeers(awareness));
+    awareness.on('change', onChange);
+    onChange();
+    return () => awareness.off('change', onChange);
+  }, [awareness]);
+  return peers;
+}
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]?.toUpperCase())
+    .join('');
+}
+
+export function PresenceList({ peers }: { peers: Peer[] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="presence-list" aria-label={t('presence.here')} data-testid="presence-list">
+      <Avatar.Group spacing="sm">
+        {peers.map((peer) => (
+          <Tooltip key={peer.clientId} label={peer.isSelf ? `${peer.user!.name} (${t('presence.you')})` : peer.user!.name} withArrow>
+            <Avatar radius="xl" size={32} style={{ background: peer.user!.color, color: '#fff' }} data-testid="presence-avatar">
+              {initials(peer.user!.name)}
+            </Avatar>
+          </Tooltip>
+        ))}
+      </Avatar.Group>
+    </div>
+  );
+}
+
+export function RemoteCursors({ peers }: { peers: Peer[] }) {
+  return (
+    <ViewportPortal>
+      {peers
+        .filter((peer) => !peer.isSelf && peer.cursor)
+        .map((peer) => (
+          <div
+            key={peer.clientId}
+            className="remote-cursor"
+            style={{ transform: `translate(${peer.cursor!.x}px, ${peer.cursor!.y}px)` }}
+            data-testid="remote-cursor"
+          >
+            <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden>
+              <path d="M1 1l6 15 2.2-6.2L16 7.5z" fill={peer.user!.color} stroke="#fff" strokeWidth="1.2" />
+            </svg>
+            <span className="remote-cursor-name" style={{ background: peer.user!.color }}>
+              {peer.user!.name}
+            </span>
+          </div>
+        ))}
+    </ViewportPortal>
+  );
+}

@@ -1,0 +1,178 @@
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { AppShell, Badge, Button, Center, Group, Loader, NavLink, ScrollArea, Stack, Text, Tooltip } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import type * as Y from 'yjs';
+import { INDEX_DOC } from '../../../shared/docs';
+import type { ConnectionState, WorkspaceRef } from '../../../shared/host';
+import type { Id } from '../../../shared/ids';
+import { joinLinkFor } from '../../../shared/links';
+import { WorkspaceIndex } from '../../../shared/model';
+import { useHost } from '../../app/host-context';
+import { goHome, goToWorkspace } from '../../app/routing';
+import { AppHeader, IconButton } from '../../ui/AppHeader';
+import { ErrorPanel } from '../../ui/ErrorPanel';
+import { BoardIcon, HomeIcon, LinkIcon, PlusIcon } from '../../ui/icons';
+import { notifyError } from '../../ui/notify';
+import { useRecordList } from '../../ui/use-record';
+import { BoardView, markBoardCreatedHere } from '../board/BoardView';
+import { openedWorkspace, rememberWorkspace } from './open-workspaces';
+import { useConnectedDoc, useConnectionState } from './use-connected-doc';
+
+export function WorkspaceScreen(props: { workspaceId: Id; boardId?: Id }) {
+  const { t } = useTranslation();
+  const host = useHost();
+  const [workspace, setWorkspace] = useState<WorkspaceRef | null>(() => openedWorkspace(props.workspaceId) ?? null);
+  const [openError, setOpenError] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (workspace) return;
+    host.openWorkspace(props.workspaceId).then(
+      (ref) => {
+        rememberWorkspace(ref);
+        setWorkspace(ref);
+      },
+      (error: unknown) => setOpenError(error),
+    );
+  }, [host, props.workspaceId, workspace]);
+
+  const index = useConnectedDoc(workspace, INDEX_DOC);
+
+  if (openError) return <ErrorPanel error={openError} />;
+  if (index.status === 'error') return <ErrorPanel error={index.error} />;
+  if (!workspace || index.status === 'loading') {
+    return (
+      <Center h="100vh">
+        <Stack align="center">
+          <Loader />
+          <Text c="dimmed">{t('common.loading')}</Text>
+        </Stack>
+      </Center>
+    );
+  }
+  return (
+    <WorkspaceLayout
+      workspace={workspace}
+      indexDoc={index.doc}
+      connectionState={index.connection}
+      boardId={props.boardId}
+    />
+  );
+}
+
+function useWorkspaceName(index: WorkspaceIndex): string {
+  return useSyncExternalStore(
+    (onChange) => {
+      const meta = index.doc.getMap('meta');
+      meta.observe(onChange);
+      return () => meta.unobserve(onChange);
+    },
+    () => index.name,
+  );
+}
+
+function WorkspaceLayout(props: {
+  workspace: WorkspaceRef;
+  indexDoc: Y.Doc;
+  connectionState: Parameters<typeof useConnectionState>[0];
+  boardId?: Id;
+}) {
+  const { t } = useTranslation();
+  const index = useMemo(() => new WorkspaceIndex(props.indexDoc, { window: 'local' }), [props.indexDoc]);
+  const name = useWorkspaceName(index) || props.workspace.name;
+  const boards = useRecordList(index.boards, () => index.boardList());
+  const activeBoard = boards.find((board) => board.id === props.boardId) ?? boards[0];
+  const connection = useConnectionState(props.connectionState);
+
+  const addBoard = () => {
+    try {
+      const board = index.addBoard(t('workspace.newBoardTitle', { n: boards.length + 1 }));
+      markBoardCreatedHere(board.id);
+      goToWorkspace(props.workspace.id, board.id);
+    } catch (error) {
+      notifyError(t, error, 'addBoard');
+    }
+  };
+
+  const copyLink = async () => {
+    if (props.workspace.location.kind !== 'server') return;
+    await navigator.clipboard?.writeText(joinLinkFor(props.workspace.location.serverUrl, props.workspace.id, activeBoard?.id));
+    notifications.show({ color: 'teal', message: t('workspace.linkCopied') });
+  };
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm' }} padding={0}>
+      <AppShell.Header>
+        <AppHeader
+          left={
+            <>
+              <IconButton label={t('workspace.toHome')} onClick={goHome} testId="go-home">
+                <HomeIcon />
+              </IconButton>
+              <Text fw={650} size="lg" truncate data-testid="workspace-name">
+                {name}
+              </Text>
+              <ConnectionBadge state={connection} isFile={props.workspace.location.kind === 'file'} />
+            </>
+          }
+          right={
+            props.workspace.location.kind === 'server' && (
+              <Tooltip label={t('workspace.copyLink')}>
+                <Button variant="light" leftSection={<LinkIcon />} onClick={() => void copyLink()} data-testid="copy-link">
+                  {t('workspace.copyLink')}
+                </Button>
+              </Tooltip>
+            )
+          }
+        />
+      </AppShell.Header>
+      <AppShell.Navbar p="sm">
+        <Group justify="space-between" mb="xs" px={4}>
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase">
+            {t('workspace.boards')}
+          </Text>
+        </Group>
+        <ScrollArea style={{ flex: 1 }}>
+          {boards.length === 0 && (
+            <Text size="sm" c="dimmed" px={4}>
+              {t('workspace.noBoards')}
+            </Text>
+          )}
+          {boards.map((board) => (
+            <NavLink
+              key={board.id}
+              label={board.title}
+              leftSection={<BoardIcon />}
+              active={board.id === activeBoard?.id}
+              onClick={() => goToWorkspace(props.workspace.id, board.id)}
+              data-testid="board-link"
+              style={{ borderRadius: 8 }}
+            />
+          ))}
+        </ScrollArea>
+        <Button variant="subtle" leftSection={<PlusIcon />} onClick={addBoard} mt="sm" data-testid="add-board">
+          {t('workspace.addBoard')}
+        </Button>
+      </AppShell.Navbar>
+      <AppShell.Main className="workspace-main">
+        {activeBoard && <BoardView key={activeBoard.id} workspace={props.workspace} boardId={activeBoard.id} />}
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function ConnectionBadge(props: { state: ConnectionState; isFile: boolean }) {
+  const { t } = useTranslation();
+  const label =
+    props.state === 'online'
+      ? t(props.isFile ? 'connection.local' : 'connection.online')
+      : props.state === 'connecting'
+        ? t('connection.connecting')
+        : t(props.isFile ? 'errors.saveFailed' : 'connection.offline');
+  const color = props.state === 'online' ? 'teal' : props.state === 'connecting' ? 'yellow' : 'red';
+  return (
+    <Badge variant="dot" color={color} size="lg" style={{ flexShrink: 0, textTransform: 'none' }} data-testid="connection-state" data-state={props.state}>
+      {label}
+    </Badge>
+  );
+}

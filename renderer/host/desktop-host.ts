@@ -1,0 +1,149 @@
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
+import {
+  HostError,
+  type ConnectionState,
+  type CreateWorkspaceInput,
+  type DocConnection,
+  type Host,
+  type Profile,
+  type RecentWorkspace,
+  type Settings,
+  type WorkspaceRef,
+} from '../../shared/host';
+import type { Id } from '../../shared/ids';
+import type { IpcResult, StratboardBridge } from '../../shared/ipc/contract';
+import { parseJoinLink } from '../../shared/links';
+import { connectServerDoc } from './server-doc-connection';
+
+/** Origin of updates that came from the main process, so they are not sent back. */
+const FROM_MAIN = Symbol('from-main');
+
+function unwrap<T>(result: IpcResult<T>): T {
+  if (result.ok) return result.value;
+  throw new HostError(result.error.code, result.error.detail);
+}
+
+/** The desktop host: the preload bridge to the main process and its workspace files. */
+export class DesktopHost implements Host {
+  readonly kind = 'desktop';
+
+  constructor(private readonly bridge: StratboardBridge) {}
+
+  async listRecent(): Promise<RecentWorkspace[]> {
+    return unwrap(await this.bridge.listRecent(undefined));
+  }
+
+  async forgetRecent(id: Id): Promise<void> {
+    unwrap(await this.bridge.forgetRecent({ id }));
+  }
+
+  async createWorkspace(input: CreateWorkspaceInput): Promise<WorkspaceRef | null> {
+    return unwrap(await this.bridge.createWorkspace(input));
+  }
+
+  async openWorkspaceFile(): Promise<WorkspaceRef | null> {
+    return unwrap(await this.bridge.openWorkspaceFile(undefined));
+  }
+
+  async openWorkspace(id: Id): Promise<WorkspaceRef> {
+    return unwrap(await this.bridge.openRecent({ id }));
+  }
+
+  async joinByLink(link: string): Promise<WorkspaceRef> {
+    const parsed = parseJoinLink(link);
+    if (!parsed) throw new HostError('invalid-link', link);
+    let response: Response;
+    try {
+      response = await fetch(`${parsed.serverUrl}/api/workspaces/${parsed.workspaceId}`);
+    } catch (error) {
+      throw new HostError('server-unreachable', String(error));
+    }
+    if (response.status === 404) throw new HostError('not-found', link);
+    if (!response.ok) throw new HostError('server-unreachable', `HTTP ${response.status}`);
+    const body = (await response.json()) as { id: Id; name: string };
+    return { id: body.id, name: body.name, location: { kind: 'server', serverUrl: parsed.serverUrl } };
+  }
+
+  connectDoc(workspace: WorkspaceRef, docName: string, doc: Y.Doc): DocConnection {
+    if (workspace.location.kind === 'server') {
+      return connectServerDoc(workspace.location.serverUrl, workspace.id, docName, doc);
+    }
+    return new FileDocConnection(this.bridge, workspace.id, docName, doc);
+  }
+
+  async getSettings(): Promise<Settings> {
+    return unwrap(await this.bridge.getSettings(undefined));
+  }
+
+  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    return unwrap(await this.bridge.updateSettings(patch));
+  }
+
+  async getProfile(): Promise<Profile> {
+    return unwrap(await this.bridge.getProfile(undefined));
+  }
+
+  async updateProfile(patch: Partial<Profile>): Promise<Profile> {
+    return unwrap(await this.bridge.updateProfile(patch));
+  }
+}
+
+/**
+ * A doc backed by the workspace file in the main process: loaded once over IPC, then
+ * each local update is appended (and acknowledged after its commit); updates other
+ * windows make arrive as events.
+ */
+class FileDocConnection implements DocConnection {
+  readonly awareness: Awareness;
+  readonly whenLoaded: Promise<void>;
+  private current: ConnectionState = 'connecting';
+  private readonly listeners = new Set<(state: ConnectionState) => void>();
+  private readonly stopEvents: () => void;
+
+  constructor(
+    private readonly bridge: StratboardBridge,
+    private readonly workspaceId: Id,
+    private readonly docName: string,
+    private readonly doc: Y.Doc,
+  ) {
+    this.awareness = new Awareness(doc);
+    doc.on('update', this.onLocalUpdate);
+    this.stopEvents = bridge.onDocUpdated((event) => {
+      if (event.workspaceId === workspaceId && event.docName === docName) Y.applyUpdate(doc, event.update, FROM_MAIN);
+    });
+    this.whenLoaded = bridge.loadDoc({ workspaceId, docName }).then((result) => {
+      Y.applyUpdate(doc, unwrap(result), FROM_MAIN);
+      this.setState('online');
+    });
+  }
+
+  state(): ConnectionState {
+    return this.current;
+  }
+
+  onStateChange(listener: (state: ConnectionState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  destroy(): void {
+    this.doc.off('update', this.onLocalUpdate);
+    this.stopEvents();
+    this.awareness.destroy();
+    this.listeners.clear();
+  }
+
+  private readonly onLocalUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === FROM_MAIN) return;
+    void this.bridge.pushDocUpdate({ workspaceId: this.workspaceId, docName: this.docName, update }).then((result) => {
+      this.setState(result.ok ? 'online' : 'offline');
+    });
+  };
+
+  private setState(next: ConnectionState) {
+    if (next === this.current) return;
+    this.current = next;
+    for (const listener of this.listeners) listener(next);
+  }
+}

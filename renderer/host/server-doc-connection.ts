@@ -1,0 +1,60 @@
+import type * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { roomName } from '../../shared/docs';
+import type { ConnectionState, DocConnection } from '../../shared/host';
+import type { Id } from '../../shared/ids';
+
+// How long to wait for the server before showing what the offline cache holds.
+const OFFLINE_GRACE_MS = 4000;
+
+/**
+ * A doc synced with a Stratboard sync server over the y-websocket protocol, with an
+ * IndexedDB copy so the last state opens offline and offline edits merge on reconnect.
+ */
+export function connectServerDoc(serverUrl: string, workspaceId: Id, docName: string, doc: Y.Doc): DocConnection {
+  const room = roomName(workspaceId, docName);
+  const provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/sync`, room, doc);
+  const cache = new IndexeddbPersistence(`stratboard:${serverUrl}:${room}`, doc);
+  const listeners = new Set<(state: ConnectionState) => void>();
+  let state: ConnectionState = 'connecting';
+
+  const setState = (next: ConnectionState) => {
+    if (next === state) return;
+    state = next;
+    for (const listener of listeners) listener(state);
+  };
+  provider.on('status', ({ status }: { status: 'connected' | 'connecting' | 'disconnected' }) => {
+    setState(status === 'connected' ? (provider.synced ? 'online' : 'connecting') : status === 'connecting' ? 'connecting' : 'offline');
+  });
+  provider.on('sync', (synced: boolean) => {
+    if (synced && provider.wsconnected) setState('online');
+  });
+  provider.on('connection-close', () => setState('offline'));
+  provider.on('connection-error', () => setState('offline'));
+
+  const whenLoaded = new Promise<void>((resolve) => {
+    if (provider.synced) return resolve();
+    provider.once('sync', (synced: boolean) => synced && resolve());
+    void cache.whenSynced.then(() => {
+      setTimeout(() => {
+        if (!provider.synced) resolve();
+      }, OFFLINE_GRACE_MS);
+    });
+  });
+
+  return {
+    whenLoaded,
+    awareness: provider.awareness,
+    state: () => state,
+    onStateChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    destroy() {
+      listeners.clear();
+      provider.destroy();
+      void cache.destroy();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import type * as Y from 'yjs';
+import {
+  HostError,
+  type CreateWorkspaceInput,
+  type DocConnection,
+  type Host,
+  type Profile,
+  type RecentWorkspace,
+  type Settings,
+  type WorkspaceRef,
+} from '../../shared/host';
+import type { Id } from '../../shared/ids';
+import { parseJoinLink } from '../../shared/links';
+import { connectServerDoc } from './server-doc-connection';
+import { defaultProfile, defaultSettings, LocalPreferences } from './local-preferences';
+
+/** The browser edition's host: the sync server that served the page, plus localStorage. */
+export class WebHost implements Host {
+  readonly kind = 'web';
+  private readonly preferences = new LocalPreferences(window.localStorage);
+
+  constructor(private readonly serverUrl: string = window.location.origin) {}
+
+  async listRecent(): Promise<RecentWorkspace[]> {
+    return this.preferences.recent().filter((entry) => entry.location.kind === 'server');
+  }
+
+  async forgetRecent(id: Id): Promise<void> {
+    this.preferences.forgetRecent(id);
+  }
+
+  async createWorkspace(input: CreateWorkspaceInput): Promise<WorkspaceRef> {
+    const body = await this.request<{ id: Id; name: string }>('/api/workspaces', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    return this.remember({ id: body.id, name: body.name, location: { kind: 'server', serverUrl: this.serverUrl } });
+  }
+
+  async openWorkspaceFile(): Promise<null> {
+    return null;
+  }
+
+  async openWorkspace(id: Id): Promise<WorkspaceRef> {
+    const body = await this.request<{ id: Id; name: string }>(`/api/workspaces/${encodeURIComponent(id)}`);
+    return this.remember({ id: body.id, name: body.name, location: { kind: 'server', serverUrl: this.serverUrl } });
+  }
+
+  async joinByLink(link: string): Promise<WorkspaceRef> {
+    const parsed = parseJoinLink(link);
+    if (!parsed) throw new HostError('invalid-link', link);
+    if (parsed.serverUrl !== this.serverUrl) {
+      // Another server: its own page serves the workspace.
+      window.location.assign(link);
+      return new Promise<WorkspaceRef>(() => {});
+    }
+    return this.openWorkspace(parsed.workspaceId);
+  }
+
+  connectDoc(workspace: WorkspaceRef, docName: string, doc: Y.Doc): DocConnection {
+    return connectServerDoc(this.serverUrl, workspace.id, docName, doc);
+  }
+
+  async getSettings(): Promise<Settings> {
+    return this.preferences.settings() ?? defaultSettings();
+  }
+
+  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    return this.preferences.saveSettings({ ...(await this.getSettings()), ...patch });
+  }
+
+  async getProfile(): Promise<Profile> {
+    return this.preferences.profile() ?? defaultProfile();
+  }
+
+  async updateProfile(patch: Partial<Profile>): Promise<Profile> {
+    return this.preferences.saveProfile({ ...(await this.getProfile()), ...patch });
+  }
+
+  private remember(ref: WorkspaceRef): WorkspaceRef {
+    this.preferences.addRecent(ref);
+    return ref;
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.serverUrl}${path}`, init);
+    } catch (error) {
+      throw new HostError('server-unreachable', String(error));
+    }
+    if (response.status === 404) throw new HostError('not-found', path);
+    if (response.status === 400) throw new HostError('invalid-input', path);
+    if (response.status === 401 || response.status === 403) throw new HostError('forbidden', path);
+    if (!response.ok) throw new HostError('internal', `${path}: HTTP ${response.status}`);
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,97 @@
+import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import type { Id } from './ids';
+
+// The one interface through which the renderer reaches the outside world.
+// DesktopHost (preload bridge) and WebHost (sync server) implement it.
+
+export type Locale = 'ru' | 'en';
+
+export interface Settings {
+  locale: Locale;
+}
+
+export interface Profile {
+  displayName: string;
+  /** CSS hex colour, e.g. '#2f9e44' */
+  color: string;
+}
+
+/** Where a workspace lives: a local file (desktop) or a sync server. */
+export type WorkspaceLocation =
+  | { kind: 'file'; path: string }
+  | { kind: 'server'; serverUrl: string };
+
+export interface WorkspaceRef {
+  id: Id;
+  name: string;
+  location: WorkspaceLocation;
+}
+
+export interface RecentWorkspace extends WorkspaceRef {
+  /** ISO timestamp of the last time it was opened */
+  openedAt: string;
+}
+
+export type ConnectionState = 'connecting' | 'online' | 'offline';
+
+export interface DocConnection {
+  /** Resolves when the doc holds the stored state (local file or server). */
+  readonly whenLoaded: Promise<void>;
+  readonly awareness: Awareness;
+  state(): ConnectionState;
+  onStateChange(listener: (state: ConnectionState) => void): () => void;
+  destroy(): void;
+}
+
+export interface CreateWorkspaceInput {
+  name: string;
+  /** Title of the first board, already in the user's language. */
+  firstBoardTitle: string;
+}
+
+/**
+ * Errors a host reports to the UI carry a code that the renderer translates
+ * (i18n key `errors.<code>`); `detail` is for logs only.
+ */
+export type HostErrorCode =
+  | 'not-a-workspace'
+  | 'damaged'
+  | 'newer-schema'
+  | 'not-found'
+  | 'io'
+  | 'invalid-input'
+  | 'invalid-link'
+  | 'server-unreachable'
+  | 'forbidden'
+  | 'internal';
+
+export class HostError extends Error {
+  constructor(
+    readonly code: HostErrorCode,
+    readonly detail?: string,
+  ) {
+    super(detail ? `${code}: ${detail}` : code);
+    this.name = 'HostError';
+  }
+}
+
+export interface Host {
+  readonly kind: 'desktop' | 'web';
+  listRecent(): Promise<RecentWorkspace[]>;
+  forgetRecent(id: Id): Promise<void>;
+  /** Desktop: asks where to save the file; resolves null if the user cancels. */
+  createWorkspace(input: CreateWorkspaceInput): Promise<WorkspaceRef | null>;
+  /** Desktop: native open dialog; web: not offered (null). */
+  openWorkspaceFile(): Promise<WorkspaceRef | null>;
+  /** Opens a workspace this host knows by id (recent list, or the server it serves). */
+  openWorkspace(id: Id): Promise<WorkspaceRef>;
+  /** Resolves an invite/join link (http(s) URL of a sync server workspace). */
+  joinByLink(link: string): Promise<WorkspaceRef>;
+  /** Binds `doc` to its stored/synced state; the caller owns `doc`. */
+  connectDoc(workspace: WorkspaceRef, docName: string, doc: Y.Doc): DocConnection;
+  getSettings(): Promise<Settings>;
+  updateSettings(patch: Partial<Settings>): Promise<Settings>;
+  getProfile(): Promise<Profile>;
+  updateProfile(patch: Partial<Profile>): Promise<Profile>;
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { newId } from './ids';
+import { joinLinkFor, parseJoinLink, parseWorkspaceRoute, workspaceRoute } from './links';
+
+describe('join links', () => {
+  it('round-trips a link to a workspace and to a board', () => {
+    const ws = newId();
+    const board = newId();
+    expect(parseJoinLink(joinLinkFor('http://192.168.1.20:8787/', ws))).toEqual({ serverUrl: 'http://192.168.1.20:8787', workspaceId: ws });
+    expect(parseJoinLink(joinLinkFor('https://strat.example.ru', ws, board))).toEqual({
+      serverUrl: 'https://strat.example.ru',
+      workspaceId: ws,
+      boardId: board,
+    });
+  });
+
+  it('rejects links that are not Stratboard workspace links', () => {
+    expect(parseJoinLink('просто текст')).toBeNull();
+    expect(parseJoinLink('javascript:alert(1)//#/w/' + newId())).toBeNull();
+    expect(parseJoinLink('file:///etc/passwd#/w/' + newId())).toBeNull();
+    expect(parseJoinLink('http://user:pw@host/#/w/' + newId())).toBeNull();
+    expect(parseJoinLink('http://host/#/w/short')).toBeNull();
+  });
+
+  it('parses the app route from a hash', () => {
+    const ws = newId();
+    expect(parseWorkspaceRoute(workspaceRoute(ws))).toEqual({ workspaceId: ws });
+    expect(parseWorkspaceRoute('#/')).toBeNull();
+  });
+});
+
+describe('join link origins', () => {
+  it('normalises the server address like a browser origin', () => {
+    const ws = newId();
+    expect(parseJoinLink(`HTTP://Strat.Example.RU:80/#/w/${ws}`)?.serverUrl).toBe('http://strat.example.ru');
+    expect(parseJoinLink(`https://[::1]:8787/index.html#/w/${ws}`)?.serverUrl).toBe('https://[::1]:8787');
+  });
+});

@@ -1,0 +1,6 @@
+export * from './records';
+export * from './collection';
+export * from './schema-version';
+export * from './workspace-index';
+export * from './board-doc';
+export * from './workspace';

@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import { idPattern } from '../ids';
+
+// Record schemas of the workspace. Each record is stored as a Y.Map of these fields
+// (nested values as plain JSON, last writer wins per field) and read back through
+// the schema, so a malformed record from a peer is skipped, never shown half-broken.
+
+const id = z.string().regex(idPattern);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const isoTimestamp = z.string().datetime({ offset: true });
+const title = z.string().trim().min(1).max(500);
+const longText = z.string().max(20_000);
+const money = z.number().finite().nonnegative();
+
+export const territoryKinds = ['region', 'district', 'okrug', 'settlement', 'village'] as const;
+export const territorySchema = z.object({
+  id,
+  name: title,
+  kind: z.enum(territoryKinds),
+  parentId: id.optional(),
+});
+export type Territory = z.infer<typeof territorySchema>;
+
+export const personSchema = z.object({
+  id,
+  name: title,
+  position: z.string().max(300).optional(),
+  organization: z.string().max(300).optional(),
+  email: z.string().max(200).optional(),
+  phone: z.string().max(50).optional(),
+});
+export type Person = z.infer<typeof personSchema>;
+
+export const problemCategories = [
+  'roads',
+  'housing',
+  'improvement',
+  'transport',
+  'health',
+  'education',
+  'ecology',
+  'safety',
+  'social',
+  'culture',
+  'economy',
+  'other',
+] as const;
+export const problemKinds = ['systemic', 'situational', 'unclassified'] as const;
+export const problemStatuses = ['new', 'in-work', 'covered', 'resolved', 'rejected'] as const;
+export const signalSourceKinds = ['appeal', 'social', 'sociology', 'meeting', 'session'] as const;
+
+/** Where a record came from: an imported dataset, or stickies on a board. */
+export const provenanceSchema = z.object({
+  datasetId: id.optional(),
+  boardId: id.optional(),
+  nodeIds: z.array(id).max(1000).optional(),
+  authors: z.array(z.string().max(200)).max(200).optional(),
+  votes: z.number().int().nonnegative().optional(),
+});
+
+export const problemSchema = z.object({
+  id,
+  title,
+  description: longText.default(''),
+  territoryId: id.optional(),
+  category: z.enum(problemCategories),
+  kind: z.enum(problemKinds),
+  status: z.enum(problemStatuses),
+  signals: z
+    .array(z.object({ source: z.enum(signalSourceKinds), count: z.number().int().nonnegative() }))
+    .max(20)
+    .default([]),
+  provenance: provenanceSchema.optional(),
+  createdAt: isoTimestamp,
+});
+export type Problem = z.infer<typeof problemSchema>;
+
+export const projectStatuses = ['draft', 'approved', 'in-progress', 'completed', 'suspended', 'cancelled'] as const;
+export const budgetSources = ['federal', 'regional', 'municipal', 'extraBudgetary', 'initiative'] as const;
+
+export const indicatorSchema = z.object({
+  name: title,
+  unit: z.string().max(50),
+  base: z.number().finite(),
+  target: z.number().finite(),
+});
+export type Indicator = z.infer<typeof indicatorSchema>;
+
+export const projectSchema = z.object({
+  id,
+  title,
+  goal: longText.default(''),
+  territoryId: id.optional(),
+  curatorId: id.optional(),
+  headId: id.optional(),
+  teamIds: z.array(id).max(500).default([]),
+  stakeholders: z.array(z.string().max(300)).max(100).default([]),
+  indicators: z.array(indicatorSchema).max(100).default([]),
+  results: z.array(z.string().max(1000)).max(100).default([]),
+  budget: z.partialRecord(z.enum(budgetSources), money).default({}),
+  startDate: isoDate.optional(),
+  endDate: isoDate.optional(),
+  status: z.enum(projectStatuses),
+  provenance: provenanceSchema.optional(),
+  createdAt: isoTimestamp,
+});
+export type ProjectCard = z.infer<typeof projectSchema>;
+
+export const problemProjectLinkSchema = z.object({
+  id,
+  problemId: id,
+  projectId: id,
+  note: z.string().max(2000).optional(),
+});
+export type ProblemProjectLink = z.infer<typeof problemProjectLinkSchema>;
+
+export const taskStatuses = ['todo', 'in-progress', 'done', 'cancelled'] as const;
+export const taskSchema = z.object({
+  id,
+  projectId: id,
+  title,
+  ownerId: id.optional(),
+  startDate: isoDate.optional(),
+  dueDate: isoDate.optional(),
+  status: z.enum(taskStatuses),
+  doneAt: isoDate.optional(),
+});
+export type Task = z.infer<typeof taskSchema>;
+
+export const controlPointStatuses = ['planned', 'reached', 'missed'] as const;
+export const controlPointSchema = z.object({
+  id,
+  projectId: id,
+  title,
+  ownerId: id.optional(),
+  dueDate: isoDate,
+  status: z.enum(controlPointStatuses),
+  reachedAt: isoDate.optional(),
+});
+export type ControlPoint = z.infer<typeof controlPointSchema>;
+
+export const boardKinds = ['session', 'map'] as const;
+export const boardSchema = z.object({
+  id,
+  title,
+  kind: z.enum(boardKinds),
+  createdAt: isoTimestamp,
+  /** Sort key for the board list. */
+  order: z.number().finite(),
+});
+export type Board = z.infer<typeof boardSchema>;
+
+export const datasetKinds = ['appeals'] as const;
+export const datasetSchema = z.object({
+  id,
+  title,
+  kind: z.enum(datasetKinds),
+  importedAt: isoTimestamp,
+  rowCount: z.number().int().nonnegative(),
+});
+export type Dataset = z.infer<typeof datasetSchema>;
+
+// ---- board doc ----
+
+export const stickyColors = ['yellow', 'orange', 'pink', 'violet', 'blue', 'teal', 'green', 'gray'] as const;
+export type StickyColor = (typeof stickyColors)[number];
+
+export const boardNodeTypes = ['sticky', 'text', 'frame', 'reference'] as const;
+export const boardNodeSchema = z.object({
+  id,
+  type: z.enum(boardNodeTypes),
+  x: z.number().finite(),
+  y: z.number().finite(),
+  width: z.number().finite().min(20).max(20_000),
+  height: z.number().finite().min(20).max(20_000),
+  text: z.string().max(10_000).default(''),
+  color: z.enum(stickyColors).default('yellow'),
+  authorName: z.string().max(200).optional(),
+  authorColor: z.string().max(20).optional(),
+  parentId: id.optional(),
+  /** For reference cards: what registry record the card shows. */
+  ref: z.object({ kind: z.enum(['problem', 'project']), id }).optional(),
+  createdAt: isoTimestamp,
+});
+export type BoardNode = z.infer<typeof boardNodeSchema>;
+
+export const boardEdgeSchema = z.object({
+  id,
+  source: id,
+  target: id,
+  label: z.string().max(500).optional(),
+  arrow: z.boolean().default(true),
+});
+export type BoardEdge = z.infer<typeof boardEdgeSchema>;
+
+// ---- dataset doc ----
+
+export const appealSchema = z.object({
+  id,
+  receivedAt: isoDate,
+  territoryName: z.string().max(300),
+  category: z.string().max(200),
+  text: longText,
+  channel: z.enum(signalSourceKinds),
+});
+export type Appeal = z.infer<typeof appealSchema>;
