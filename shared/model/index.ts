@@ -4,3 +4,4 @@ export * from './schema-version';
 export * from './workspace-index';
 export * from './board-doc';
 export * from './workspace';
+export * from './layout';

@@ -17,7 +17,7 @@ import { useTranslation } from 'react-i18next';
 import * as Y from 'yjs';
 import type { DocConnection } from '../../../shared/host';
 import type { Id } from '../../../shared/ids';
-import { BoardDoc, STICKY_SIZE, type BoardNode } from '../../../shared/model';
+import { BoardDoc, findFreeSpot, STICKY_SIZE, type BoardNode } from '../../../shared/model';
 import { usePreferences } from '../../app/preferences';
 import { IconButton } from '../../ui/AppHeader';
 import { FitIcon, PlusIcon, RedoIcon, UndoIcon } from '../../ui/icons';
@@ -31,7 +31,7 @@ const nodeTypes: NodeTypes = { sticky: StickyNode };
 function toFlowNode(record: BoardNode): Node {
   return {
     id: record.id,
-    type: record.type === 'sticky' ? 'sticky' : 'sticky',
+    type: record.type,
     position: { x: record.x, y: record.y },
     width: record.width,
     height: record.height,
@@ -109,12 +109,9 @@ export function BoardCanvas(props: { doc: Y.Doc; connection: DocConnection }) {
   );
 
   const addStickyAt = useCallback(
-    (center: { x: number; y: number }) =>
+    (topLeft: { x: number; y: number }) =>
       safely(() => {
-        const sticky = board.addSticky(
-          { x: center.x - STICKY_SIZE.width / 2, y: center.y - STICKY_SIZE.height / 2 },
-          { name: profile.displayName, color: profile.color },
-        );
+        const sticky = board.addSticky(topLeft, { name: profile.displayName, color: profile.color });
         setNodes((previous) => previous.map((node) => (node.selected ? { ...node, selected: false } : node)));
         setEditingId(sticky.id);
       }),
@@ -124,10 +121,9 @@ export function BoardCanvas(props: { doc: Y.Doc; connection: DocConnection }) {
   const addStickyInView = useCallback(() => {
     const rect = wrapper.current?.getBoundingClientRect();
     if (!rect) return;
-    const jitter = () => Math.round((Math.random() - 0.5) * 60);
-    const center = flow.screenToFlowPosition({ x: rect.left + rect.width / 2 + jitter(), y: rect.top + rect.height / 2 + jitter() });
-    addStickyAt(center);
-  }, [flow, addStickyAt]);
+    const center = flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
+    addStickyAt(findFreeSpot(board.nodes.list(), center, STICKY_SIZE));
+  }, [flow, board, addStickyAt]);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -197,7 +193,8 @@ export function BoardCanvas(props: { doc: Y.Doc; connection: DocConnection }) {
         onPointerLeave={() => awareness.setLocalStateField('cursor', null)}
         onDoubleClick={(event) => {
           if ((event.target as Element).classList.contains('react-flow__pane')) {
-            addStickyAt(flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+            const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+            addStickyAt({ x: point.x - STICKY_SIZE.width / 2, y: point.y - STICKY_SIZE.height / 2 });
           }
         }}
       >

@@ -37,7 +37,7 @@ function initials(name: string): string {
     .split(/\s+/)
     .filter(Boolean)
     .slice(0, 2)
-    .map((part) => part[0]?.toUpperCase())
+    .map((part) => (/^\d+$/.test(part) ? part.slice(0, 2) : part[0]?.toUpperCase()))
     .join('');
 }
 
@@ -48,7 +48,12 @@ export function PresenceList({ peers }: { peers: Peer[] }) {
       <Avatar.Group spacing="sm">
         {peers.map((peer) => (
           <Tooltip key={peer.clientId} label={peer.isSelf ? `${peer.user!.name} (${t('presence.you')})` : peer.user!.name} withArrow>
-            <Avatar radius="xl" size={32} style={{ background: peer.user!.color, color: '#fff' }} data-testid="presence-avatar">
+            <Avatar
+              radius="xl"
+              size={32}
+              styles={{ placeholder: { backgroundColor: peer.user!.color, color: '#fff', fontSize: 12 } }}
+              data-testid="presence-avatar"
+            >
               {initials(peer.user!.name)}
             </Avatar>
           </Tooltip>

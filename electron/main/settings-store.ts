@@ -1,0 +1,161 @@
+import { mkdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { z } from 'zod';
+import { idPattern } from '../../shared/ids';
+import { colorSchema, localeSchema } from '../../shared/ipc/contract';
+import type { Profile, RecentWorkspace, Settings, WorkspaceRef } from '../../shared/host';
+
+export const SETTINGS_FILE_NAME = 'stratboard-settings.json';
+export const RECENT_LIMIT = 20;
+
+/** Participant colours that stay readable as cursor and sticker accents on a white board. */
+export const profilePalette = ['#1971c2', '#2f9e44', '#e8590c', '#9c36b5', '#c2255c', '#0c8599', '#f08c00', '#5f3dc4'];
+
+const recentSchema = z.object({
+  id: z.string().regex(idPattern),
+  name: z.string().max(200),
+  location: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('file'), path: z.string().min(1) }),
+    z.object({ kind: z.literal('server'), serverUrl: z.url() }),
+  ]),
+  openedAt: z.iso.datetime(),
+});
+
+const settingsFileSchema = z.object({
+  version: z.literal(1),
+  settings: z.object({ locale: localeSchema }),
+  profile: z.object({ displayName: z.string().max(80), color: colorSchema }),
+  recent: z.array(recentSchema).max(RECENT_LIMIT),
+});
+
+type SettingsFile = z.infer<typeof settingsFileSchema>;
+
+export interface SettingsStore {
+  getSettings(): Settings;
+  updateSettings(patch: Partial<Settings>): Promise<Settings>;
+  getProfile(): Profile;
+  updateProfile(patch: Partial<Profile>): Promise<Profile>;
+  /** Newest first. */
+  listRecent(): RecentWorkspace[];
+  findRecent(id: string): RecentWorkspace | undefined;
+  /** Moves the workspace to the top of the recent list, stamped with the current time. */
+  rememberRecent(workspace: WorkspaceRef): Promise<void>;
+  forgetRecent(id: string): Promise<void>;
+}
+
+export interface SettingsStoreOptions {
+  now?: () => Date;
+  pickColor?: () => string;
+  /** backupPath is null when the damaged file could not be moved aside. */
+  onRecovered?: (backupPath: string | null, reason: string) => void;
+}
+
+/**
+ * Settings, profile and recent workspaces in `<directory>/stratboard-settings.json`.
+ * A file that does not parse or validate is renamed aside and replaced by defaults
+ * (keeping whatever sections were still valid), so a bad edit never stops the app.
+ */
+export async function openSettingsStore(directory: string, options: SettingsStoreOptions = {}): Promise<SettingsStore> {
+  const now = options.now ?? (() => new Date());
+  const pickColor = options.pickColor ?? (() => profilePalette[Math.floor(Math.random() * profilePalette.length)]!);
+  const path = join(directory, SETTINGS_FILE_NAME);
+  await mkdir(directory, { recursive: true });
+
+  const defaults = (): SettingsFile => ({
+    version: 1,
+    settings: { locale: 'ru' },
+    profile: { displayName: '', color: pickColor() },
+    recent: [],
+  });
+
+  const db = new Low<SettingsFile>(new JSONFile<SettingsFile>(path), defaults());
+  const loaded = await readValidated(db, defaults);
+  if (loaded.problem) {
+    const backupPath = `${path}.damaged-${now().toISOString().replace(/[:.]/g, '-')}`;
+    const movedAside = await rename(path, backupPath).then(
+      () => true,
+      () => false,
+    );
+    options.onRecovered?.(movedAside ? backupPath : null, loaded.problem);
+  }
+  db.data = loaded.data;
+  if (loaded.problem || loaded.missing) await db.write();
+
+  return {
+    getSettings: () => structuredClone(db.data.settings),
+    async updateSettings(patch) {
+      await db.update((data) => {
+        data.settings = { ...data.settings, ...definedFields(patch) };
+      });
+      return structuredClone(db.data.settings);
+    },
+    getProfile: () => structuredClone(db.data.profile),
+    async updateProfile(patch) {
+      await db.update((data) => {
+        data.profile = { ...data.profile, ...definedFields(patch) };
+      });
+      return structuredClone(db.data.profile);
+    },
+    listRecent: () => structuredClone(db.data.recent),
+    findRecent: (id) => structuredClone(db.data.recent.find((entry) => entry.id === id)),
+    async rememberRecent(workspace) {
+      const entry: RecentWorkspace = {
+        id: workspace.id,
+        name: workspace.name,
+        location: workspace.location,
+        openedAt: now().toISOString(),
+      };
+      await db.update((data) => {
+        data.recent = [entry, ...data.recent.filter((other) => other.id !== workspace.id)].slice(0, RECENT_LIMIT);
+      });
+    },
+    async forgetRecent(id) {
+      await db.update((data) => {
+        data.recent = data.recent.filter((entry) => entry.id !== id);
+      });
+    },
+  };
+}
+
+async function readValidated(
+  db: Low<SettingsFile>,
+  defaults: () => SettingsFile,
+): Promise<{ data: SettingsFile; missing: boolean; problem?: string }> {
+  let raw: unknown;
+  try {
+    raw = await db.adapter.read();
+  } catch (error) {
+    return { data: defaults(), missing: false, problem: `unreadable: ${String(error)}` };
+  }
+  if (raw === null) return { data: defaults(), missing: true };
+
+  const strict = settingsFileSchema.safeParse(raw);
+  if (strict.success) return { data: strict.data, missing: false };
+
+  const fallback = defaults();
+  const sections = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const settings = settingsFileSchema.shape.settings.safeParse(sections.settings);
+  const profile = settingsFileSchema.shape.profile.safeParse(sections.profile);
+  const recent = Array.isArray(sections.recent)
+    ? sections.recent.flatMap((entry) => {
+        const parsed = recentSchema.safeParse(entry);
+        return parsed.success ? [parsed.data] : [];
+      })
+    : [];
+  return {
+    data: {
+      version: 1,
+      settings: settings.success ? settings.data : fallback.settings,
+      profile: profile.success ? profile.data : fallback.profile,
+      recent: recent.slice(0, RECENT_LIMIT),
+    },
+    missing: false,
+    problem: `invalid: ${z.prettifyError(strict.error)}`,
+  };
+}
+
+function definedFields<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,123 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const screenshots = join(import.meta.dirname, '../../test-results/screenshots');
+mkdirSync(screenshots, { recursive: true });
+
+async function createWorkspace(page: Page, name: string) {
+  await page.goto('/');
+  await expect(page.getByTestId('home-title')).toHaveText('Стратборд');
+  await page.getByTestId('workspace-name-input').fill(name);
+  await page.getByTestId('create-workspace').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText(name);
+  await expect(page.getByTestId('board-canvas')).toBeVisible();
+}
+
+async function addSticky(page: Page, text: string) {
+  await page.getByTestId('add-sticky').click();
+  const editor = page.locator('textarea.sticky-editor');
+  await expect(editor).toBeFocused();
+  await editor.fill(text);
+  await editor.press('Escape');
+  await expect(editor).toHaveCount(0);
+}
+
+function stickyNode(page: Page, text: string) {
+  return page.locator('.react-flow__node', { has: page.getByTestId('sticky-text').getByText(text, { exact: true }) });
+}
+
+/** The node's position in board coordinates, from the transform xyflow renders. */
+async function flowPosition(page: Page, text: string): Promise<{ x: number; y: number }> {
+  const transform = await stickyNode(page, text).evaluate((el) => (el as HTMLElement).style.transform);
+  const match = /translate\((-?[\d.]+)px,\s*(-?[\d.]+)px\)/.exec(transform);
+  if (!match) throw new Error(`no transform on node: ${transform}`);
+  return { x: Number(match[1]), y: Number(match[2]) };
+}
+
+test('a facilitator creates a workspace, adds three stickies and finds them after a reload', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByText('Недавние пространства')).toBeVisible();
+  await page.screenshot({ path: join(screenshots, 'home-empty.png') });
+
+  await createWorkspace(page, 'Стратсессия Ленинского района');
+  const texts = ['Ямы на дорогах в пос. Северный', 'Нет освещения во дворах', 'Автобус ходит раз в час'];
+  for (const text of texts) await addSticky(page, text);
+  await expect(page.getByTestId('sticky')).toHaveCount(3);
+  await expect(page.getByTestId('sticky-count')).toHaveText('3 стикера');
+
+  await page.reload();
+  await expect(page.getByTestId('sticky')).toHaveCount(3);
+  for (const text of texts) await expect(stickyNode(page, text)).toBeVisible();
+  await page.screenshot({ path: join(screenshots, 'board.png') });
+
+  await page.getByTestId('go-home').click();
+  await expect(page.getByTestId('recent-workspace')).toContainText('Стратсессия Ленинского района');
+  await page.screenshot({ path: join(screenshots, 'home-recent.png') });
+});
+
+test('two participants on one board see a sticky added, moved and edited by the other', async ({ browser }) => {
+  const facilitator = await (await browser.newContext()).newPage();
+  const participant = await (await browser.newContext()).newPage();
+  await createWorkspace(facilitator, 'Будущее моего района');
+  await participant.goto(facilitator.url());
+  await expect(participant.getByTestId('board-canvas')).toBeVisible();
+  await expect(participant.getByTestId('presence-avatar')).toHaveCount(2);
+  await expect(facilitator.getByTestId('presence-avatar')).toHaveCount(2);
+
+  await addSticky(facilitator, 'Парк у реки');
+  await expect(stickyNode(participant, 'Парк у реки')).toBeVisible();
+
+  const before = await flowPosition(participant, 'Парк у реки');
+  const box = (await stickyNode(facilitator, 'Парк у реки').boundingBox())!;
+  await facilitator.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await facilitator.mouse.down();
+  await facilitator.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 60, { steps: 12 });
+  await facilitator.mouse.up();
+  await expect
+    .poll(async () => (await flowPosition(participant, 'Парк у реки')).x - before.x, { timeout: 10_000 })
+    .toBeGreaterThan(40);
+  expect(await flowPosition(participant, 'Парк у реки')).toEqual(await flowPosition(facilitator, 'Парк у реки'));
+
+  await stickyNode(facilitator, 'Парк у реки').dblclick();
+  const editor = facilitator.locator('textarea.sticky-editor');
+  await editor.fill('Парк у реки с велодорожкой');
+  await editor.press('Escape');
+  await expect(stickyNode(participant, 'Парк у реки с велодорожкой')).toBeVisible();
+
+  // presence: the participant's cursor shows up on the facilitator's board with their name
+  const canvas = (await participant.getByTestId('board-canvas').boundingBox())!;
+  await participant.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2 + 150, { steps: 4 });
+  await expect(facilitator.getByTestId('remote-cursor')).toHaveCount(1);
+  await facilitator.screenshot({ path: join(screenshots, 'board-two-participants.png') });
+
+  // a participant's edit flows back, and undo only reverts one's own change
+  await addSticky(participant, 'Идея участника');
+  await expect(stickyNode(facilitator, 'Идея участника')).toBeVisible();
+  await facilitator.getByTestId('undo').click();
+  await expect(stickyNode(participant, 'Парк у реки')).toBeVisible();
+  await expect(stickyNode(participant, 'Идея участника')).toBeVisible();
+});
+
+test('the interface switches from Russian to English and stays switched', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByText('Новое пространство').first()).toBeVisible();
+  await page.getByTestId('open-settings').click();
+  await page.getByText('English').click();
+  await expect(page.getByText('Recent workspaces')).toBeVisible();
+  await expect(page.getByText('New workspace').first()).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.keyboard.press('Escape');
+  await page.reload();
+  await expect(page.getByTestId('home-title')).toHaveText('Stratboard');
+  await expect(page.getByText('Недавние пространства')).toHaveCount(0);
+});
+
+test('a bad join link gives a clear message and the home screen stays usable', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('join-link-input').fill('https://example.com/not-a-board');
+  await page.getByRole('button', { name: 'Подключиться', exact: true }).click();
+  await expect(page.getByText('Это не ссылка на пространство Стратборда', { exact: false })).toBeVisible();
+  await page.goto('/#/w/AAAAAAAAAAAAAAAA');
+  await expect(page.getByTestId('error-panel')).toContainText('Пространство не найдено');
+});
