@@ -59,6 +59,8 @@ export type HostErrorCode =
   | 'damaged'
   | 'newer-schema'
   | 'not-found'
+  | 'already-exists'
+  | 'in-use'
   | 'io'
   | 'invalid-input'
   | 'invalid-link'

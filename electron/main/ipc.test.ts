@@ -133,8 +133,8 @@ describe('handleIpc: errors', () => {
     ['damaged', 'damaged'],
     ['newer-schema', 'newer-schema'],
     ['not-found', 'not-found'],
-    ['already-exists', 'io'],
-    ['in-use', 'io'],
+    ['already-exists', 'already-exists'],
+    ['in-use', 'in-use'],
     ['io', 'io'],
   ] as const)('reports a store error %s as %s', async (storeCode, hostCode) => {
     const { result } = failing(new WorkspaceFileError(storeCode, '/a.stratboard', 'boom'));

@@ -74,6 +74,8 @@ const storeErrorCodes: Partial<Record<string, HostErrorCode>> = {
   damaged: 'damaged',
   'newer-schema': 'newer-schema',
   'not-found': 'not-found',
+  'already-exists': 'already-exists',
+  'in-use': 'in-use',
 };
 
 export function hostErrorCodeOf(error: unknown): HostErrorCode {

@@ -95,6 +95,8 @@ export const en: Messages = {
     damaged: 'The workspace file is damaged and cannot be opened. Restore it from a backup; the file itself was not changed.',
     'newer-schema': 'This workspace was made by a newer Stratboard. Update the app to open it.',
     'not-found': 'Workspace not found. The file may have been moved or deleted.',
+    'already-exists': 'A file with this name already exists. Choose another name — the existing file will not be overwritten.',
+    'in-use': 'This workspace is already open in another window or program. Close it there and try again.',
     io: 'Could not read or write the file. Check folder access and free disk space.',
     'invalid-input': 'Please check what you entered.',
     'invalid-link': 'This is not a Stratboard workspace link. Ask the facilitator to send it again.',

@@ -1,0 +1,372 @@
+import { closeSync, fsyncSync, openSync, unlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import * as Y from 'yjs';
+import { isDocName } from '../../docs';
+import { isId } from '../../ids';
+import { toWorkspaceFileError, WorkspaceFileError } from './errors';
+import { APPLICATION_ID, SCHEMA_SQL, STORE_SCHEMA_VERSION } from './schema';
+import { validateWorkspaceFile } from './validate';
+
+export interface WorkspaceFileOptions {
+  /** A doc is compacted in the background once it has this many updates since its snapshot. Infinity turns it off. */
+  autoCompactAfter?: number;
+  /** Receives failures of background work (compaction), which has no caller to reject. */
+  onBackgroundError?: (error: WorkspaceFileError) => void;
+}
+
+export const DEFAULT_AUTO_COMPACT_AFTER = 10_000;
+
+const EMPTY_DOC_STATE = Y.encodeStateAsUpdate(new Y.Doc());
+
+interface DocState {
+  /** Highest seq ever given to this doc (stored or folded into its snapshot). */
+  lastSeq: number;
+  /** Stored updates with seq above the snapshot's upto. */
+  updateCount: number;
+}
+
+interface PendingUpdate {
+  doc: string;
+  data: Uint8Array;
+}
+
+interface PendingBatch {
+  updates: PendingUpdate[];
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: WorkspaceFileError) => void;
+}
+
+interface Statements {
+  insertUpdate: Database.Statement<[string, number, Uint8Array]>;
+  selectSnapshot: Database.Statement<[string], { data: Buffer; upto: number }>;
+  selectUpdatesAfter: Database.Statement<[string, number], Buffer>;
+  upsertSnapshot: Database.Statement<[string, Uint8Array, number]>;
+  deleteUpdatesUpTo: Database.Statement<[string, number]>;
+}
+
+/**
+ * One workspace: one SQLite file holding the Yjs updates and snapshots of its docs.
+ * The connection holds the file exclusively until close(), so exactly one
+ * WorkspaceFile (in one process) writes it; a second open fails with 'in-use'.
+ */
+export class WorkspaceFile {
+  readonly path: string;
+  readonly workspaceId: string;
+  readonly name: string;
+
+  private readonly db: Database.Database;
+  private readonly statements: Statements;
+  private readonly docs = new Map<string, DocState>();
+  private readonly autoCompactAfter: number;
+  private readonly onBackgroundError: (error: WorkspaceFileError) => void;
+  private pending: PendingBatch | null = null;
+  private commitTimer: NodeJS.Immediate | null = null;
+  private readonly compactionTimers = new Map<string, NodeJS.Timeout>();
+  private committedTransactions = 0;
+  private closed = false;
+
+  private constructor(path: string, db: Database.Database, meta: { workspaceId: string; name: string }, options: WorkspaceFileOptions) {
+    this.path = path;
+    this.db = db;
+    this.workspaceId = meta.workspaceId;
+    this.name = meta.name;
+    this.autoCompactAfter = options.autoCompactAfter ?? DEFAULT_AUTO_COMPACT_AFTER;
+    this.onBackgroundError = options.onBackgroundError ?? ((error) => console.error(error));
+    this.statements = {
+      insertUpdate: db.prepare('INSERT INTO updates (doc, seq, data) VALUES (?, ?, ?)'),
+      selectSnapshot: db.prepare('SELECT data, upto FROM snapshots WHERE doc = ?'),
+      selectUpdatesAfter: db.prepare<[string, number], Buffer>('SELECT data FROM updates WHERE doc = ? AND seq > ? ORDER BY seq').pluck(),
+      upsertSnapshot: db.prepare(
+        'INSERT INTO snapshots (doc, data, upto) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto = excluded.upto',
+      ),
+      deleteUpdatesUpTo: db.prepare('DELETE FROM updates WHERE doc = ? AND seq <= ?'),
+    };
+    this.readDocStates();
+  }
+
+  static create(path: string, init: { workspaceId: string; name: string }, options: WorkspaceFileOptions = {}): WorkspaceFile {
+    if (!isId(init.workspaceId)) throw new RangeError(`Invalid workspace id: ${init.workspaceId}`);
+    try {
+      // 'wx' claims the path atomically: an existing file is never touched.
+      closeSync(openSync(path, 'wx'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new WorkspaceFileError('already-exists', path, 'a file already exists at this path', { cause: error });
+      }
+      throw new WorkspaceFileError('io', path, `creating the file failed: ${(error as Error).message}`, { cause: error });
+    }
+
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { fileMustExist: true, timeout: 100 });
+      db.pragma('locking_mode = EXCLUSIVE');
+      // Must precede the first table; lets compaction return freed pages to the file system.
+      db.pragma('auto_vacuum = INCREMENTAL');
+      // One rollback-mode transaction: a file either is a complete workspace or lacks our application_id.
+      db.transaction(() => {
+        db!.pragma(`application_id = ${APPLICATION_ID}`);
+        db!.pragma(`user_version = ${STORE_SCHEMA_VERSION}`);
+        db!.exec(SCHEMA_SQL);
+        const insertMeta = db!.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+        insertMeta.run('workspaceId', init.workspaceId);
+        insertMeta.run('name', init.name);
+        insertMeta.run('createdAt', new Date().toISOString());
+      })();
+      configureConnection(db);
+      syncDirectory(path);
+      return new WorkspaceFile(path, db, init, options);
+    } catch (error) {
+      db?.close();
+      try {
+        unlinkSync(path);
+      } catch {
+        // Already gone; the creation error below is what matters.
+      }
+      throw toWorkspaceFileError(error, path, { during: 'creating the workspace file' });
+    }
+  }
+
+  static open(path: string, options: WorkspaceFileOptions = {}): WorkspaceFile {
+    const meta = validateWorkspaceFile(path);
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { fileMustExist: true, timeout: 100 });
+      db.pragma('locking_mode = EXCLUSIVE');
+      configureConnection(db);
+      return new WorkspaceFile(path, db, meta, options);
+    } catch (error) {
+      db?.close();
+      throw toWorkspaceFileError(error, path, { during: 'opening the workspace file' });
+    }
+  }
+
+  /** Transactions committed by appendUpdate so far; one per event-loop tick with appends. */
+  get commitCount(): number {
+    return this.committedTransactions;
+  }
+
+  listDocs(): string[] {
+    return [...this.docs.keys()].sort();
+  }
+
+  /**
+   * Applies snapshot + later updates of docName to `doc` in one Yjs transaction (origin: this
+   * WorkspaceFile). Only committed updates: an append counts once its promise has resolved.
+   * No-op for an unknown doc.
+   */
+  loadDoc(docName: string, doc: Y.Doc): void {
+    this.assertOpen();
+    if (!this.docs.has(docName)) return;
+    try {
+      this.applyStoredState(docName, doc);
+    } catch (error) {
+      throw toWorkspaceFileError(error, this.path, { doc: docName, during: 'loading the doc' });
+    }
+  }
+
+  /** One update encoding the doc's whole stored (committed) state, for IPC and sync replies. */
+  encodeDocState(docName: string): Uint8Array {
+    this.assertOpen();
+    const state = this.docs.get(docName);
+    if (!state) return EMPTY_DOC_STATE.slice();
+    try {
+      if (state.updateCount === 0) {
+        const snapshot = this.statements.selectSnapshot.get(docName);
+        if (snapshot) return toUint8Array(snapshot.data);
+      }
+      const doc = new Y.Doc();
+      try {
+        this.applyStoredState(docName, doc);
+        return Y.encodeStateAsUpdate(doc);
+      } finally {
+        doc.destroy();
+      }
+    } catch (error) {
+      throw toWorkspaceFileError(error, this.path, { doc: docName, during: 'encoding the doc state' });
+    }
+  }
+
+  /**
+   * Queues the update; all appends of one event-loop tick commit in one transaction.
+   * Resolves after that commit (the update is durable), rejects if it fails.
+   */
+  appendUpdate(docName: string, update: Uint8Array): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`WorkspaceFile is closed: ${this.path}`));
+    if (!isDocName(docName)) return Promise.reject(new RangeError(`Invalid doc name: ${docName} (${this.path})`));
+    const batch = (this.pending ??= createBatch());
+    // Copied because it is bound only at commit time, and callers may reuse their buffer.
+    batch.updates.push({ doc: docName, data: update.slice() });
+    this.commitTimer ??= setImmediate(() => this.commitPending());
+    return batch.promise;
+  }
+
+  /** Loads the doc into a fresh Y.Doc and, in one transaction, replaces its snapshot with that doc's encoding and deletes the folded updates. */
+  compact(docName: string): void {
+    this.assertOpen();
+    const state = this.docs.get(docName);
+    if (!state || state.updateCount === 0) return;
+    try {
+      this.db.transaction(() => {
+        const doc = new Y.Doc();
+        try {
+          this.applyStoredState(docName, doc);
+          this.statements.upsertSnapshot.run(docName, Y.encodeStateAsUpdate(doc), state.lastSeq);
+        } finally {
+          doc.destroy();
+        }
+        this.statements.deleteUpdatesUpTo.run(docName, state.lastSeq);
+      }).immediate();
+      state.updateCount = 0;
+      this.db.pragma('incremental_vacuum');
+    } catch (error) {
+      throw toWorkspaceFileError(error, this.path, { doc: docName, during: 'compacting the doc' });
+    }
+  }
+
+  /** Updates stored for docName since its last snapshot. */
+  updateCount(docName: string): number {
+    return this.docs.get(docName)?.updateCount ?? 0;
+  }
+
+  /** Commits what is queued now; resolves when nothing is pending (failures reject the appends themselves). */
+  async flush(): Promise<void> {
+    if (this.commitTimer) this.commitPending();
+  }
+
+  /** Flushes, then checkpoints and closes: afterwards the workspace is a single file again. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    for (const timer of this.compactionTimers.values()) clearTimeout(timer);
+    this.compactionTimers.clear();
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      // Rollback-journal mode on disk lets read-only readers open the closed file
+      // without creating -wal/-shm files beside it.
+      this.db.pragma('journal_mode = DELETE');
+    } catch (error) {
+      this.onBackgroundError(toWorkspaceFileError(error, this.path, { during: 'checkpointing on close' }));
+    } finally {
+      this.db.close();
+    }
+  }
+
+  private commitPending(): void {
+    if (this.commitTimer) clearImmediate(this.commitTimer);
+    this.commitTimer = null;
+    const batch = this.pending;
+    this.pending = null;
+    if (!batch) return;
+
+    const lastSeqs = new Map<string, number>();
+    try {
+      this.db.transaction(() => {
+        for (const { doc, data } of batch.updates) {
+          const seq = (lastSeqs.get(doc) ?? this.docs.get(doc)?.lastSeq ?? 0) + 1;
+          this.statements.insertUpdate.run(doc, seq, data);
+          lastSeqs.set(doc, seq);
+        }
+      })();
+    } catch (error) {
+      const docs = [...new Set(batch.updates.map((update) => update.doc))].join(', ');
+      batch.reject(toWorkspaceFileError(error, this.path, { doc: docs, during: `committing ${batch.updates.length} updates` }));
+      return;
+    }
+    this.committedTransactions++;
+    for (const [docName, lastSeq] of lastSeqs) {
+      const state = this.docs.get(docName) ?? { lastSeq: 0, updateCount: 0 };
+      state.updateCount += lastSeq - state.lastSeq;
+      state.lastSeq = lastSeq;
+      this.docs.set(docName, state);
+      if (state.updateCount >= this.autoCompactAfter) this.scheduleCompaction(docName);
+    }
+    batch.resolve();
+  }
+
+  // Compaction is synchronous, so it runs as its own macrotask after the commit
+  // that crossed the threshold, and at most one is scheduled per doc.
+  private scheduleCompaction(docName: string): void {
+    if (this.compactionTimers.has(docName)) return;
+    const timer = setTimeout(() => {
+      this.compactionTimers.delete(docName);
+      if (this.closed || this.updateCount(docName) < this.autoCompactAfter) return;
+      try {
+        this.compact(docName);
+      } catch (error) {
+        this.onBackgroundError(toWorkspaceFileError(error, this.path, { doc: docName, during: 'background compaction' }));
+      }
+    }, 0);
+    timer.unref();
+    this.compactionTimers.set(docName, timer);
+  }
+
+  private applyStoredState(docName: string, doc: Y.Doc): void {
+    const snapshot = this.statements.selectSnapshot.get(docName);
+    const updates = this.statements.selectUpdatesAfter.all(docName, snapshot?.upto ?? 0);
+    // One transaction: observers fire once for the whole load, not per update.
+    doc.transact(() => {
+      if (snapshot) Y.applyUpdate(doc, snapshot.data, this);
+      for (const update of updates) Y.applyUpdate(doc, update, this);
+    }, this);
+  }
+
+  private readDocStates(): void {
+    const snapshots = this.db.prepare('SELECT doc, upto FROM snapshots').raw().all() as [string, number][];
+    for (const [doc, upto] of snapshots) this.docs.set(doc, { lastSeq: upto, updateCount: 0 });
+    const updates = this.db
+      .prepare('SELECT doc, max(seq), count(*) FROM updates GROUP BY doc')
+      .raw()
+      .all() as [string, number, number][];
+    for (const [doc, lastSeq, count] of updates) {
+      const state = this.docs.get(doc) ?? { lastSeq: 0, updateCount: 0 };
+      state.lastSeq = Math.max(state.lastSeq, lastSeq);
+      state.updateCount = count;
+      this.docs.set(doc, state);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`WorkspaceFile is closed: ${this.path}`);
+  }
+}
+
+function configureConnection(db: Database.Database): void {
+  // The first statement that reads the file takes the exclusive lock; WAL then keeps
+  // its index in process memory, so no -shm file is ever created.
+  db.pragma('journal_mode = WAL');
+  // FULL syncs the WAL at every commit: an acknowledged update survives a crash.
+  db.pragma('synchronous = FULL');
+  // Many files may be open in one process (the sync server); bound each page cache.
+  db.pragma('cache_size = -4000');
+  db.pragma('journal_size_limit = 8388608');
+}
+
+function createBatch(): PendingBatch {
+  let resolve!: () => void;
+  let reject!: (error: WorkspaceFileError) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { updates: [], promise, resolve, reject };
+}
+
+function toUint8Array(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+function syncDirectory(path: string): void {
+  // Makes the new file's directory entry durable; directories cannot be fsynced on Windows.
+  let fd: number | undefined;
+  try {
+    fd = openSync(dirname(path), 'r');
+    fsyncSync(fd);
+  } catch {
+    // Best effort.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
