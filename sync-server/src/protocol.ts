@@ -1,0 +1,108 @@
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as awarenessProtocol from 'y-protocols/awareness';
+
+// The y-websocket wire protocol: every frame is [messageType: varUint, payload...].
+export const messageSync = 0;
+export const messageAwareness = 1;
+export const messageAuth = 2;
+export const messageQueryAwareness = 3;
+
+/** A frame from a client, fully decoded and checked before the room acts on it. */
+export type ClientMessage =
+  | { type: 'sync-step-1'; stateVector: Uint8Array }
+  // Sync step 2 and update carry the same thing: a Yjs update to apply.
+  | { type: 'update'; update: Uint8Array }
+  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'query-awareness' };
+
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
+}
+
+export function decodeClientMessage(data: Uint8Array): ClientMessage {
+  try {
+    const decoder = decoding.createDecoder(data);
+    const messageType = decoding.readVarUint(decoder);
+    switch (messageType) {
+      case messageSync:
+        return decodeSyncMessage(decoder);
+      case messageAwareness: {
+        const update = decoding.readVarUint8Array(decoder);
+        checkAwarenessUpdate(update);
+        return { type: 'awareness', update };
+      }
+      case messageQueryAwareness:
+        return { type: 'query-awareness' };
+      default:
+        // messageAuth only flows server → client; anything else is unknown.
+        throw new ProtocolError(`unsupported message type ${messageType}`);
+    }
+  } catch (error) {
+    if (error instanceof ProtocolError) throw error;
+    throw new ProtocolError(`malformed message: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function decodeSyncMessage(decoder: decoding.Decoder): ClientMessage {
+  const syncType = decoding.readVarUint(decoder);
+  const payload = decoding.readVarUint8Array(decoder);
+  switch (syncType) {
+    case syncProtocol.messageYjsSyncStep1:
+      Y.decodeStateVector(payload);
+      return { type: 'sync-step-1', stateVector: payload };
+    case syncProtocol.messageYjsSyncStep2:
+    case syncProtocol.messageYjsUpdate:
+      // Y.applyUpdate can throw half-way (structs integrated, delete set not), so the
+      // whole update is parsed first and a bad one never touches the room's doc.
+      Y.decodeUpdate(payload);
+      return { type: 'update', update: payload };
+    default:
+      throw new ProtocolError(`unsupported sync message type ${syncType}`);
+  }
+}
+
+// applyAwarenessUpdate parses entry by entry and would apply the entries before a bad
+// one, so the whole update is checked first.
+function checkAwarenessUpdate(update: Uint8Array): void {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  for (let i = 0; i < count; i++) {
+    decoding.readVarUint(decoder); // clientID
+    decoding.readVarUint(decoder); // clock
+    const state: unknown = JSON.parse(decoding.readVarString(decoder));
+    if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+      throw new ProtocolError('awareness state is neither an object nor null');
+    }
+  }
+}
+
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  syncProtocol.writeSyncStep2(encoder, doc, stateVector);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeUpdate(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageAwareness);
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(encoder);
+}

@@ -1,0 +1,234 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Id } from '../../shared/ids';
+import { roomName } from '../../shared/docs';
+import { CloseCode, Connection } from './connection';
+import type { Logger } from './logger';
+import {
+  ProtocolError,
+  decodeClientMessage,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+} from './protocol';
+import type { WorkspaceStore } from './workspaces';
+
+type RoomState = 'loading' | 'ready' | 'closed';
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+/**
+ * One doc of one workspace being edited live: the Y.Doc as committed to the store,
+ * its awareness, and the connections to it.
+ *
+ * Durability rules: the doc is loaded from the store before any sync reply; an update
+ * is broadcast only after the store committed it; a sync reply that may include an
+ * update still being committed waits for that commit.
+ */
+export class Room {
+  readonly name: string;
+  private readonly doc = new Y.Doc();
+  private readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  private readonly connections = new Set<Connection>();
+  private state: RoomState = 'loading';
+  private readonly queued: Array<{ connection: Connection; data: Uint8Array }> = [];
+  /** Settles when the doc is loaded and every commit started so far has settled. */
+  private committed: Promise<void>;
+
+  constructor(
+    readonly workspaceId: Id,
+    readonly docName: string,
+    private readonly store: WorkspaceStore,
+    private readonly logger: Logger,
+    private readonly onClosed: (room: Room) => void,
+  ) {
+    this.name = roomName(workspaceId, docName);
+    // The server is not a participant; it only relays other clients' presence.
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.relayAwareness(change, origin));
+    this.committed = this.load();
+  }
+
+  join(connection: Connection): void {
+    if (this.state === 'closed') {
+      connection.close(CloseCode.internalError, 'room closed');
+      return;
+    }
+    this.connections.add(connection);
+    if (this.state === 'ready') this.greet(connection);
+  }
+
+  receive(connection: Connection, data: Uint8Array): void {
+    if (this.state === 'loading') {
+      this.queued.push({ connection, data });
+      return;
+    }
+    if (this.state !== 'ready' || !this.connections.has(connection)) return;
+    try {
+      this.handle(connection, data);
+    } catch (error) {
+      // Thrown from a ws event handler, this would end the process.
+      this.logger.error(this.context({ remoteAddress: connection.remoteAddress, err: error }), 'message handling failed');
+      connection.close(CloseCode.internalError, 'internal-error');
+    }
+  }
+
+  leave(connection: Connection): void {
+    if (!this.connections.delete(connection)) return;
+    if (connection.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], null);
+    }
+    if (this.connections.size === 0 && this.state === 'ready') this.unloadWhenIdle();
+  }
+
+  /** Settles when the room has loaded and the updates received so far are committed (or failed). */
+  whenCommitted(): Promise<void> {
+    return this.committed;
+  }
+
+  /** Closes every connection and drops the doc from memory. */
+  close(code: number, reason: string): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.queued.length = 0;
+    for (const connection of this.connections) connection.close(code, reason);
+    this.connections.clear();
+    this.awareness.destroy();
+    this.doc.destroy();
+    this.onClosed(this);
+  }
+
+  private async load(): Promise<void> {
+    try {
+      await this.store.loadDoc(this.docName, this.doc);
+    } catch (error) {
+      this.logger.error(this.context({ err: error }), 'could not load a doc from the workspace file');
+      this.close(CloseCode.internalError, 'load-failed');
+      return;
+    }
+    if (this.state !== 'loading') return;
+    this.state = 'ready';
+    // Registered after loading so the stored state is not written back as new updates.
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin instanceof Connection) this.commitAndBroadcast(update, origin);
+    });
+    for (const connection of this.connections) this.greet(connection);
+    const queued = this.queued.splice(0);
+    for (const { connection, data } of queued) this.receive(connection, data);
+    if (this.connections.size === 0) this.unloadWhenIdle();
+  }
+
+  private greet(connection: Connection): void {
+    connection.send(encodeSyncStep1(this.doc));
+    const clients = [...this.awareness.getStates().keys()];
+    if (clients.length > 0) connection.send(encodeAwareness(this.awareness, clients));
+  }
+
+  private handle(connection: Connection, data: Uint8Array): void {
+    let message;
+    try {
+      message = decodeClientMessage(data);
+    } catch (error) {
+      const reason = error instanceof ProtocolError ? error.message : String(error);
+      this.logger.warn(this.context({ remoteAddress: connection.remoteAddress, reason }), 'closing a connection that sent a bad message');
+      connection.close(CloseCode.unsupportedData, 'malformed message');
+      return;
+    }
+    switch (message.type) {
+      case 'sync-step-1': {
+        const reply = encodeSyncStep2(this.doc, message.stateVector);
+        // The reply may contain updates whose commit is still under way.
+        this.afterCommits(() => {
+          if (this.state === 'ready') connection.send(reply);
+        });
+        return;
+      }
+      case 'update':
+        this.applyUpdate(connection, message.update);
+        return;
+      case 'awareness':
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+        return;
+      case 'query-awareness':
+        connection.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
+        return;
+    }
+  }
+
+  private applyUpdate(connection: Connection, update: Uint8Array): void {
+    try {
+      // Triggers the doc's 'update' listener (commitAndBroadcast) with only what is new
+      // to the room, so a reconnecting client's known state is neither stored nor echoed.
+      Y.applyUpdate(this.doc, update, connection);
+    } catch (error) {
+      // The update decoded but could not be integrated: the doc may hold part of it.
+      this.logger.error(this.context({ remoteAddress: connection.remoteAddress, err: error }), 'an update failed to apply; reloading the room');
+      this.close(CloseCode.internalError, 'update-failed');
+    }
+  }
+
+  private commitAndBroadcast(update: Uint8Array, origin: Connection): void {
+    let commit: Promise<void>;
+    try {
+      commit = this.store.appendUpdate(this.docName, update);
+    } catch (error) {
+      commit = Promise.reject(error);
+    }
+    // Caught at once: a rejection seen only later in the chain would be "unhandled".
+    const outcome = commit.then(
+      () => null,
+      (error: unknown) => ({ error }),
+    );
+    this.afterCommits(async () => {
+      const failure = await outcome;
+      if (this.state !== 'ready') return;
+      if (failure) {
+        // The doc in memory is now ahead of the file and Yjs cannot take an update back,
+        // so the room is dropped and reloaded from the file. Clients reconnect and the
+        // sender's provider sends the update again in its sync step 2.
+        this.logger.error(
+          this.context({ remoteAddress: origin.remoteAddress, err: failure.error }),
+          'could not commit an update; closing the room',
+        );
+        this.close(CloseCode.internalError, 'store-failed');
+        return;
+      }
+      const message = encodeUpdate(update);
+      for (const connection of this.connections) if (connection !== origin) connection.send(message);
+    });
+  }
+
+  /** Runs `step` once every commit started so far has settled, in order. */
+  private afterCommits(step: () => void | Promise<void>): void {
+    this.committed = this.committed.then(step).catch((error: unknown) => {
+      this.logger.error(this.context({ err: error }), 'room step failed; closing the room');
+      this.close(CloseCode.internalError, 'internal-error');
+    });
+  }
+
+  private relayAwareness({ added, updated, removed }: AwarenessChange, origin: unknown): void {
+    if (origin instanceof Connection) {
+      for (const client of [...added, ...updated]) origin.awarenessClients.add(client);
+      for (const client of removed) origin.awarenessClients.delete(client);
+    }
+    // Echoed to the sender too: the stock client's 30 s watchdog counts its own
+    // awareness renewals coming back as proof the connection is alive.
+    const message = encodeAwareness(this.awareness, [...added, ...updated, ...removed]);
+    for (const connection of this.connections) connection.send(message);
+  }
+
+  private unloadWhenIdle(): void {
+    this.afterCommits(() => {
+      if (this.state === 'ready' && this.connections.size === 0) this.close(CloseCode.normal, 'idle');
+    });
+  }
+
+  private context(extra: Record<string, unknown>): Record<string, unknown> {
+    return { workspaceId: this.workspaceId, docName: this.docName, room: this.name, ...extra };
+  }
+}

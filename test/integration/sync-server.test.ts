@@ -1,0 +1,380 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { WebsocketProvider } from 'y-websocket';
+import { boardDocName, INDEX_DOC, roomName } from '../../shared/docs';
+import { newId } from '../../shared/ids';
+import { createWorkspaceContent } from '../../shared/model/workspace';
+import { WorkspaceIndex } from '../../shared/model/workspace-index';
+import { WorkspaceFile } from '../../shared/node/store';
+import { silentLogger, type LogContext, type Logger } from '../../sync-server/src/logger';
+import { messageSync } from '../../sync-server/src/protocol';
+import type { SyncServer } from '../../sync-server/src/server';
+import { storeFileAccess, type WorkspaceFileAccess, type WorkspaceStore } from '../../sync-server/src/workspaces';
+import {
+  RawClient,
+  connectProvider,
+  createWorkspace,
+  makeTempDir,
+  sleep,
+  startTestServer,
+  upgradeStatus,
+  waitFor,
+  whenSynced,
+  wsUrl,
+} from '../../sync-server/test-support/clients';
+
+let dataDir: Awaited<ReturnType<typeof makeTempDir>>;
+const servers: SyncServer[] = [];
+const providers: WebsocketProvider[] = [];
+const rawClients: RawClient[] = [];
+
+beforeEach(async () => {
+  dataDir = await makeTempDir();
+});
+
+afterEach(async () => {
+  for (const provider of providers.splice(0)) provider.destroy();
+  for (const client of rawClients.splice(0)) client.socket.terminate();
+  for (const server of servers.splice(0)) await server.close();
+  await dataDir.remove();
+});
+
+async function start(options: Parameters<typeof startTestServer>[0] | object = {}): Promise<SyncServer> {
+  const server = await startTestServer({ dataDir: dataDir.path, ...options });
+  servers.push(server);
+  return server;
+}
+
+function provider(server: SyncServer, room: string, doc = new Y.Doc()): WebsocketProvider {
+  const connected = connectProvider(server, room, doc);
+  providers.push(connected);
+  return connected;
+}
+
+function raw(url: string, options?: WebSocket.ClientOptions): RawClient {
+  const client = new RawClient(url, new WebSocket(url, options));
+  rawClients.push(client);
+  return client;
+}
+
+function syncStep1(stateVector: Uint8Array = Y.encodeStateVector(new Y.Doc())): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint8Array(encoder, stateVector);
+  return encoding.toUint8Array(encoder);
+}
+
+/** The update carried by a sync step 2 frame, or null for any other frame. */
+function syncStep2Update(message: Uint8Array): Uint8Array | null {
+  const decoder = decoding.createDecoder(message);
+  if (decoding.readVarUint(decoder) !== messageSync) return null;
+  if (decoding.readVarUint(decoder) !== 1) return null;
+  return decoding.readVarUint8Array(decoder);
+}
+
+function boardDocNameOf(room: string): string {
+  return room.slice(room.indexOf('/') + 1);
+}
+
+function boardRoom(workspaceId: string): string {
+  return roomName(workspaceId, boardDocName(newId()));
+}
+
+describe('sync server with stock y-websocket clients', () => {
+  it('lets two clients on one board converge on each other’s edits', async () => {
+    const server = await start();
+    const { id } = await createWorkspace(server);
+    const room = boardRoom(id);
+    const alice = provider(server, room);
+    const bob = provider(server, room);
+    await Promise.all([whenSynced(alice), whenSynced(bob)]);
+
+    alice.doc.getText('notes').insert(0, 'Дороги');
+    await waitFor(() => bob.doc.getText('notes').toString() === 'Дороги', 'bob to see alice’s edit');
+    bob.doc.getText('notes').insert(6, ' и мосты');
+    await waitFor(() => alice.doc.getText('notes').toString() === 'Дороги и мосты', 'alice to see bob’s edit');
+  });
+
+  it('relays a client’s awareness to the others and removes it when that client leaves', async () => {
+    const server = await start();
+    const { id } = await createWorkspace(server);
+    const room = roomName(id, INDEX_DOC);
+    const alice = provider(server, room);
+    const bob = provider(server, room);
+    await Promise.all([whenSynced(alice), whenSynced(bob)]);
+
+    alice.awareness.setLocalStateField('user', { name: 'Алиса', color: '#2f9e44' });
+    const aliceId = alice.doc.clientID;
+    await waitFor(() => bob.awareness.getStates().get(aliceId)?.user?.name === 'Алиса', 'bob to see alice’s presence');
+
+    // A connection that drops without saying goodbye: the server must clear its presence.
+    alice.shouldConnect = false;
+    (alice.ws as unknown as WebSocket).terminate();
+    await waitFor(() => !bob.awareness.getStates().has(aliceId), 'alice’s presence to disappear');
+  });
+
+  it('keeps an edit across a server restart on the same data directory', async () => {
+    const first = await start();
+    const { id } = await createWorkspace(first);
+    const room = boardRoom(id);
+    const writer = provider(first, room);
+    const observer = provider(first, room);
+    await Promise.all([whenSynced(writer), whenSynced(observer)]);
+    writer.doc.getMap('nodes').set('n1', 'Проблема: очереди в поликлинике');
+    // The server broadcasts only after committing, so the observer seeing it means it is stored.
+    await waitFor(() => observer.doc.getMap('nodes').get('n1') !== undefined, 'the edit to be broadcast');
+    for (const connected of providers.splice(0)) connected.destroy();
+    await first.close();
+    servers.splice(servers.indexOf(first), 1);
+
+    const second = await start();
+    const reader = provider(second, room);
+    await whenSynced(reader);
+    expect(reader.doc.getMap('nodes').get('n1')).toBe('Проблема: очереди в поликлинике');
+  });
+
+  it('answers the first sync step 1 with the stored state, even while the doc is still loading', async () => {
+    const content = createWorkspaceContent({ name: 'Офис', firstBoardTitle: 'Доска' });
+    const docName = boardDocName(newId());
+    const file = WorkspaceFile.create(`${dataDir.path}/${content.workspaceId}.stratboard`, {
+      workspaceId: content.workspaceId,
+      name: content.name,
+    });
+    const stored = new Y.Doc();
+    stored.getText('title').insert(0, 'Сохранённое');
+    await file.appendUpdate(docName, Y.encodeStateAsUpdate(stored));
+    await file.close();
+
+    const store = storeFileAccess(silentLogger);
+    const slowToLoad: WorkspaceFileAccess = {
+      open: async (path) => {
+        const opened = await store.open(path);
+        return delegate(opened, {
+          loadDoc: async (name, doc) => {
+            await sleep(300);
+            await opened.loadDoc(name, doc);
+          },
+        });
+      },
+      create: store.create,
+    };
+    const server = await start({ workspaceFiles: slowToLoad });
+    const client = raw(`${wsUrl(server)}/${roomName(content.workspaceId, docName)}`);
+    await client.opened;
+    client.send(syncStep1());
+
+    const reply = await client.next((message) => syncStep2Update(message) !== null);
+    const received = new Y.Doc();
+    Y.applyUpdate(received, syncStep2Update(reply)!);
+    expect(received.getText('title').toString()).toBe('Сохранённое');
+  });
+
+  it('never broadcasts an update the store failed to commit, and delivers it once the sender reconnects', async () => {
+    let failNextAppend = false;
+    const committed: Uint8Array[] = [];
+    const errors: LogContext[] = [];
+    const logger: Logger = { ...silentLogger, error: (context) => errors.push(context) };
+    const store = storeFileAccess(silentLogger);
+    const failingOnce = (opened: WorkspaceStore): WorkspaceStore =>
+      delegate(opened, {
+        appendUpdate: async (name, update) => {
+          if (failNextAppend) {
+            failNextAppend = false;
+            throw new Error('disk full');
+          }
+          await opened.appendUpdate(name, update);
+          committed.push(update);
+        },
+      });
+    const server = await start({
+      logger,
+      workspaceFiles: {
+        open: async (path) => failingOnce(await store.open(path)),
+        create: async (path, meta) => failingOnce(await store.create(path, meta)),
+      },
+    });
+    const { id } = await createWorkspace(server);
+    const room = boardRoom(id);
+    const sender = provider(server, room);
+    const other = provider(server, room);
+    await Promise.all([whenSynced(sender), whenSynced(other)]);
+
+    const contains = (update: Uint8Array, text: string) => Buffer.from(update).includes(text);
+    let seenBeforeCommit = false;
+    other.doc.on('update', () => {
+      const seen = other.doc.getText('notes').toString().includes('секрет');
+      if (seen && !committed.some((update) => contains(update, 'секрет'))) seenBeforeCommit = true;
+    });
+    const closeCodes: number[] = [];
+    sender.on('connection-close', (event) => {
+      if (event) closeCodes.push(event.code);
+    });
+
+    failNextAppend = true;
+    sender.doc.getText('notes').insert(0, 'секрет');
+    await waitFor(() => closeCodes.length > 0, 'the sender to be disconnected');
+    expect(closeCodes[0]).toBe(1011);
+    expect(other.doc.getText('notes').toString()).toBe('');
+    expect(errors[0]).toMatchObject({ workspaceId: id, room });
+
+    // The sender's provider still holds the edit and sends it again after reconnecting.
+    await waitFor(() => other.doc.getText('notes').toString() === 'секрет', 'the edit to arrive after a retry');
+    expect(seenBeforeCommit).toBe(false);
+  });
+
+  it('unloads a room when its last client leaves and loads it from the file for the next one', async () => {
+    const loads: string[] = [];
+    const appends: string[] = [];
+    const store = storeFileAccess(silentLogger);
+    const counting = (opened: WorkspaceStore) =>
+      delegate(opened, {
+        loadDoc: (name, doc) => {
+          loads.push(name);
+          return opened.loadDoc(name, doc);
+        },
+        appendUpdate: (name, update) => {
+          appends.push(name);
+          return opened.appendUpdate(name, update);
+        },
+      });
+    const server = await start({
+      workspaceFiles: {
+        open: async (path) => counting(await store.open(path)),
+        create: async (path, meta) => counting(await store.create(path, meta)),
+      },
+    });
+    const { id } = await createWorkspace(server);
+    const room = boardRoom(id);
+    const doc = new Y.Doc();
+    const first = provider(server, room, doc);
+    await whenSynced(first);
+    doc.getText('notes').insert(0, 'Повестка');
+    await waitFor(() => appends.length === 3, 'the edit to be committed'); // 2 from creating the workspace
+    first.destroy();
+    await sleep(200);
+
+    // Same doc, so the reconnecting client already holds everything the room has.
+    const second = provider(server, room, doc);
+    await whenSynced(second);
+    const reader = provider(server, room);
+    await whenSynced(reader);
+    expect(reader.doc.getText('notes').toString()).toBe('Повестка');
+    expect(loads).toEqual([boardDocNameOf(room), boardDocNameOf(room)]);
+    // Its sync step 2 carried nothing new, so nothing was written again.
+    expect(appends).toHaveLength(3);
+  });
+
+  it('reports the workspace name from the index doc after a client renames it', async () => {
+    const server = await start();
+    const { id } = await createWorkspace(server, { name: 'Черновик', firstBoardTitle: 'Доска' });
+    const client = provider(server, roomName(id, INDEX_DOC));
+    await whenSynced(client);
+    new WorkspaceIndex(client.doc).rename('Стратегия-2030');
+    const deadline = Date.now() + 5_000;
+    let name = '';
+    while (name !== 'Стратегия-2030' && Date.now() < deadline) {
+      name = ((await (await fetch(`${server.url}/api/workspaces/${id}`)).json()) as { name: string }).name;
+      if (name !== 'Стратегия-2030') await sleep(20);
+    }
+    expect(name).toBe('Стратегия-2030');
+  });
+
+  it('refuses an upgrade to a malformed room name with 400', async () => {
+    const server = await start();
+    const { id } = await createWorkspace(server);
+    expect(await upgradeStatus(`${wsUrl(server)}/not-a-room`)).toBe(400);
+    expect(await upgradeStatus(`${wsUrl(server)}/${id}/board-short`)).toBe(400);
+    expect(await upgradeStatus(`${wsUrl(server)}/${id}/index/extra`)).toBe(400);
+    expect(await upgradeStatus(`${server.url.replace('http', 'ws')}/elsewhere/${id}/index`)).toBe(404);
+  });
+
+  it('refuses an upgrade to a workspace that does not exist with 404', async () => {
+    const server = await start();
+    expect(await upgradeStatus(`${wsUrl(server)}/${roomName(newId(), INDEX_DOC)}`)).toBe(404);
+  });
+
+  it('closes only the connection that sent a malformed message and keeps serving the others', async () => {
+    const server = await start();
+    const { id } = await createWorkspace(server);
+    const room = boardRoom(id);
+    const alice = provider(server, room);
+    const bob = provider(server, room);
+    await Promise.all([whenSynced(alice), whenSynced(bob)]);
+
+    const garbageUpdate = raw(`${wsUrl(server)}/${room}`);
+    await garbageUpdate.opened;
+    garbageUpdate.send(new Uint8Array([messageSync, 2, 4, 0xff, 0xff, 0xff, 0xff]));
+    await garbageUpdate.closed;
+    expect(garbageUpdate.closeCode).toBe(1003);
+
+    const unknownType = raw(`${wsUrl(server)}/${room}`);
+    await unknownType.opened;
+    unknownType.send(new Uint8Array([42]));
+    await unknownType.closed;
+    expect(unknownType.closeCode).toBe(1003);
+
+    const textFrame = raw(`${wsUrl(server)}/${room}`);
+    await textFrame.opened;
+    textFrame.socket.send('hello');
+    await textFrame.closed;
+    expect(textFrame.closeCode).toBe(1003);
+
+    alice.doc.getArray('stages').push(['Сбор проблем']);
+    await waitFor(() => bob.doc.getArray('stages').length === 1, 'bob to see alice’s edit');
+    expect(alice.wsconnected && bob.wsconnected).toBe(true);
+  });
+
+  it('closes a connection that sends a message over the size limit (1009)', async () => {
+    const server = await start({ maxMessageBytes: 1024 });
+    const { id } = await createWorkspace(server);
+    const client = raw(`${wsUrl(server)}/${roomName(id, INDEX_DOC)}`);
+    await client.opened;
+    client.send(new Uint8Array(2048));
+    await client.closed;
+    expect(client.closeCode).toBe(1009);
+  });
+
+  it('drops a connection that stops answering pings and keeps the ones that answer', async () => {
+    const server = await start({ keepAliveMs: 50 });
+    const { id } = await createWorkspace(server);
+    const url = `${wsUrl(server)}/${roomName(id, INDEX_DOC)}`;
+    const silent = raw(url, { autoPong: false });
+    const answering = raw(url);
+    await Promise.all([silent.opened, answering.opened]);
+    await silent.closed;
+    await sleep(200);
+    expect(answering.socket.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('tells connected clients to reconnect later (1012) when it shuts down', async () => {
+    const server = await start();
+    const { id } = await createWorkspace(server);
+    const client = raw(`${wsUrl(server)}/${roomName(id, INDEX_DOC)}`);
+    await client.opened;
+    await server.close();
+    await client.closed;
+    expect(client.closeCode).toBe(1012);
+    expect(client.closeReason).toBe('restart');
+  });
+});
+
+function delegate(target: WorkspaceStore, overrides: Partial<WorkspaceStore>): WorkspaceStore {
+  return {
+    get workspaceId() {
+      return target.workspaceId;
+    },
+    get name() {
+      return target.name;
+    },
+    loadDoc: (name, doc) => target.loadDoc(name, doc),
+    encodeDocState: (name) => target.encodeDocState(name),
+    appendUpdate: (name, update) => target.appendUpdate(name, update),
+    flush: () => target.flush(),
+    close: () => target.close(),
+    ...overrides,
+  };
+}
