@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { createIpcImplementation, handleIpc, type IpcImplementation } from '../../electron/main/ipc';
+import { openSettingsStore } from '../../electron/main/settings-store';
+import { createWorkspaceService, type WorkspaceService } from '../../electron/main/workspaces';
+import { boardDocName, INDEX_DOC } from '../../shared/docs';
+import type { Host, WorkspaceRef } from '../../shared/host';
+import { ipcMethods, type DocUpdatedEvent, type StratboardBridge } from '../../shared/ipc/contract';
+import { BoardDoc, WorkspaceIndex } from '../../shared/model';
+import { DesktopHost } from '../../renderer/host/desktop-host';
+
+// The desktop data path without Electron: the renderer's DesktopHost talks to the real
+// main-process IPC guard, workspace service and SQLite file through a bridge that
+// structured-clones every payload as Electron's IPC does.
+
+const APP_PAGE = 'file:///opt/stratboard/out/renderer/index.html';
+const author = { name: 'Модератор', color: '#1971c2' };
+
+interface DesktopApp {
+  workspaces: WorkspaceService;
+  window(viewerId: number): Host;
+}
+
+async function startDesktopApp(dir: string, savePath: string): Promise<DesktopApp> {
+  const settings = await openSettingsStore(join(dir, 'userData'));
+  const listeners = new Map<number, Set<(event: DocUpdatedEvent) => void>>();
+  const workspaces = createWorkspaceService({
+    recent: settings,
+    broadcast: (viewer, event) => listeners.get(viewer)?.forEach((listener) => listener(structuredClone(event))),
+  });
+  const impl: IpcImplementation = createIpcImplementation({
+    settings,
+    workspaces,
+    chooseSavePath: () => async () => savePath,
+    chooseOpenPath: () => async () => savePath,
+    allowedExternalHosts: [],
+    openExternal: async () => {},
+  });
+  const bridgeFor = (viewerId: number): StratboardBridge => {
+    const bridge = Object.fromEntries(
+      ipcMethods.map((method) => [
+        method,
+        (payload: unknown) =>
+          handleIpc(method, { id: viewerId, frameUrl: APP_PAGE, isMainFrame: true }, structuredClone(payload), impl, {
+            appOrigin: 'file:///opt/stratboard/out/renderer/index.html',
+            log: () => {},
+          }).then((result) => structuredClone(result)),
+      ]),
+    ) as unknown as StratboardBridge;
+    bridge.onDocUpdated = (listener) => {
+      const set = listeners.get(viewerId) ?? new Set();
+      set.add(listener);
+      listeners.set(viewerId, set);
+      return () => set.delete(listener);
+    };
+    return bridge;
+  };
+  return { workspaces, window: (viewerId) => new DesktopHost(bridgeFor(viewerId)) };
+}
+
+async function openBoard(host: Host, ref: WorkspaceRef) {
+  const indexDoc = new Y.Doc();
+  const index = host.connectDoc(ref, INDEX_DOC, indexDoc);
+  await index.whenLoaded;
+  const boardId = new WorkspaceIndex(indexDoc).boardList()[0]!.id;
+  const doc = new Y.Doc();
+  const connection = host.connectDoc(ref, boardDocName(boardId), doc);
+  await connection.whenLoaded;
+  return { board: new BoardDoc(doc, 'local'), connection, index, boardTitle: new WorkspaceIndex(indexDoc).boardList()[0]!.title };
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the desktop app on a workspace file', () => {
+  it('creates a workspace, keeps stickies across a restart and relays them live between windows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stratboard-desktop-'));
+    dirs.push(dir);
+    const savePath = join(dir, 'Стратсессия.stratboard');
+
+    const app = await startDesktopApp(dir, savePath);
+    const first = app.window(1);
+    const ref = await first.createWorkspace({ name: 'Стратсессия Ленинского района', firstBoardTitle: 'Доска 1' });
+    expect(ref).toMatchObject({ name: 'Стратсессия Ленинского района', location: { kind: 'file', path: savePath } });
+
+    const mine = await openBoard(first, ref!);
+    expect(mine.boardTitle).toBe('Доска 1');
+    const theirs = await openBoard(app.window(2), ref!);
+    for (const text of ['Ямы на дорогах', 'Нет освещения', 'Автобус раз в час']) {
+      mine.board.addSticky({ x: 0, y: 0 }, author, 'yellow', text);
+    }
+    await vi.waitFor(() => expect(theirs.board.nodes.list().map((n) => n.text).sort()).toHaveLength(3));
+    expect(mine.connection.state()).toBe('online');
+    await app.workspaces.close();
+
+    const restarted = await startDesktopApp(dir, savePath);
+    const host = restarted.window(1);
+    const recent = await host.listRecent();
+    expect(recent.map((entry) => entry.name)).toEqual(['Стратсессия Ленинского района']);
+    const reopened = await openBoard(host, await host.openWorkspace(recent[0]!.id));
+    expect(reopened.board.nodes.list().map((n) => n.text).sort()).toEqual(['Автобус раз в час', 'Нет освещения', 'Ямы на дорогах']);
+    await restarted.workspaces.close();
+  });
+
+  it('reports a file that is not a workspace as such and leaves it alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stratboard-desktop-'));
+    dirs.push(dir);
+    const notes = join(dir, 'заметки.stratboard');
+    const { writeFileSync, readFileSync } = await import('node:fs');
+    writeFileSync(notes, 'Повестка сессии: 1. Проблемы 2. Идеи\n');
+    const app = await startDesktopApp(dir, notes);
+    await expect(app.window(1).openWorkspaceFile()).rejects.toMatchObject({ code: 'not-a-workspace' });
+    expect(readFileSync(notes, 'utf8')).toBe('Повестка сессии: 1. Проблемы 2. Идеи\n');
+    expect(await app.window(1).listRecent()).toEqual([]);
+  });
+});
