@@ -5,3 +5,4 @@ export * from './workspace-index';
 export * from './board-doc';
 export * from './workspace';
 export * from './layout';
+export * from './dataset-doc';

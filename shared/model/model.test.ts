@@ -4,6 +4,7 @@ import { boardDocName, INDEX_DOC, isDocName, parseRoomName, roomName } from '../
 import { isId, newId } from '../ids';
 import {
   BoardDoc,
+  DatasetDoc,
   createWorkspaceContent,
   DocSchemaError,
   initDocMeta,
@@ -238,5 +239,21 @@ describe('schema versions and migrations', () => {
     const doc = new Y.Doc();
     initDocMeta(doc, 'dataset');
     expect(() => migrateDoc(doc, 'dataset', [], 2)).toThrow(/No migration/);
+  });
+});
+
+describe('dataset doc', () => {
+  const appeal = { receivedAt: '2025-03-14', territoryName: 'Ленинский район', category: 'Дороги', text: 'Яма у школы №3', channel: 'appeal' as const };
+
+  it('imports appeals in one go and reads them back typed', () => {
+    const dataset = new DatasetDoc(new Y.Doc());
+    expect(dataset.importAppeals([appeal, { ...appeal, text: 'Не вывозят мусор', category: 'ЖКХ' }])).toBe(2);
+    expect(dataset.appeals.list().map((a) => a.category).sort()).toEqual(['Дороги', 'ЖКХ']);
+  });
+
+  it('writes nothing when one row of the batch is invalid', () => {
+    const dataset = new DatasetDoc(new Y.Doc());
+    expect(() => dataset.importAppeals([appeal, { ...appeal, receivedAt: '14.03.2025' }])).toThrow();
+    expect(dataset.appeals.size).toBe(0);
   });
 });

@@ -99,6 +99,38 @@ test('two participants on one board see a sticky added, moved and edited by the 
   await expect(stickyNode(participant, 'Идея участника')).toBeVisible();
 });
 
+test('recolour, resize and delete of a sticky reach the other participant; undo brings it back', async ({ browser }) => {
+  const facilitator = await (await browser.newContext()).newPage();
+  const participant = await (await browser.newContext()).newPage();
+  await createWorkspace(facilitator, 'Рабочая группа ЖКХ');
+  await participant.goto(facilitator.url());
+  await addSticky(facilitator, 'Не вывозят мусор');
+  const theirs = stickyNode(participant, 'Не вывозят мусор');
+  await expect(theirs).toBeVisible();
+
+  await stickyNode(facilitator, 'Не вывозят мусор').click();
+  await facilitator.getByRole('button', { name: 'Розовый' }).click();
+  await expect(theirs.getByTestId('sticky')).toHaveAttribute('data-color', 'pink');
+
+  const widthBefore = (await theirs.boundingBox())!.width;
+  const handle = facilitator.locator('.react-flow__resize-control.handle.bottom.right');
+  const corner = (await handle.boundingBox())!;
+  await facilitator.mouse.move(corner.x + corner.width / 2, corner.y + corner.height / 2);
+  await facilitator.mouse.down();
+  await facilitator.mouse.move(corner.x + 100, corner.y + 60, { steps: 10 });
+  await facilitator.mouse.up();
+  await expect.poll(async () => (await theirs.boundingBox())!.width - widthBefore).toBeGreaterThan(50);
+
+  await stickyNode(facilitator, 'Не вывозят мусор').click();
+  await facilitator.keyboard.press('Delete');
+  await expect(theirs).toHaveCount(0);
+  await expect(participant.getByTestId('sticky')).toHaveCount(0);
+
+  await facilitator.keyboard.press('Control+z');
+  await expect(theirs).toBeVisible();
+  await expect(theirs.getByTestId('sticky')).toHaveAttribute('data-color', 'pink');
+});
+
 test('the interface switches from Russian to English and stays switched', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByText('Новое пространство').first()).toBeVisible();
