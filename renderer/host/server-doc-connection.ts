@@ -33,6 +33,16 @@ export function connectServerDoc(serverUrl: string, workspaceId: Id, docName: st
   provider.on('connection-close', () => setState('offline'));
   provider.on('connection-error', () => setState('offline'));
 
+  // A socket can outlive the network (Wi-Fi in the hall drops): trust the browser's
+  // offline signal, show it at once and reconnect when the network is back.
+  const goOffline = () => {
+    provider.disconnect();
+    setState('offline');
+  };
+  const goOnline = () => provider.connect();
+  window.addEventListener('offline', goOffline);
+  window.addEventListener('online', goOnline);
+
   const whenLoaded = new Promise<void>((resolve) => {
     if (provider.synced) return resolve();
     provider.once('sync', (synced: boolean) => synced && resolve());
@@ -52,6 +62,8 @@ export function connectServerDoc(serverUrl: string, workspaceId: Id, docName: st
       return () => listeners.delete(listener);
     },
     destroy() {
+      window.removeEventListener('offline', goOffline);
+      window.removeEventListener('online', goOnline);
       listeners.clear();
       provider.destroy();
       void cache.destroy();

@@ -131,6 +131,27 @@ test('recolour, resize and delete of a sticky reach the other participant; undo 
   await expect(theirs.getByTestId('sticky')).toHaveAttribute('data-color', 'pink');
 });
 
+test('a participant who loses the connection keeps editing, and the edits arrive on reconnect', async ({ browser }) => {
+  const facilitator = await (await browser.newContext()).newPage();
+  const participantContext = await browser.newContext();
+  const participant = await participantContext.newPage();
+  await createWorkspace(facilitator, 'Выездная сессия');
+  await participant.goto(facilitator.url());
+  await expect(participant.getByTestId('connection-state')).toHaveAttribute('data-state', 'online');
+
+  await participantContext.setOffline(true);
+  await expect(participant.getByTestId('connection-state')).toHaveAttribute('data-state', 'offline');
+  await expect(participant.getByTestId('connection-state')).toContainText('Нет связи');
+  await addSticky(participant, 'Записано без сети');
+  await addSticky(facilitator, 'Записано модератором');
+  await expect(stickyNode(facilitator, 'Записано без сети')).toHaveCount(0);
+
+  await participantContext.setOffline(false);
+  await expect(participant.getByTestId('connection-state')).toHaveAttribute('data-state', 'online', { timeout: 15_000 });
+  await expect(stickyNode(facilitator, 'Записано без сети')).toBeVisible();
+  await expect(stickyNode(participant, 'Записано модератором')).toBeVisible();
+});
+
 test('the interface switches from Russian to English and stays switched', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByText('Новое пространство').first()).toBeVisible();

@@ -13,6 +13,7 @@ import {
   type OnNodeDrag,
 } from '@xyflow/react';
 import { Button, Divider, Group, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import * as Y from 'yjs';
 import type { DocConnection } from '../../../shared/host';
@@ -79,6 +80,7 @@ export function BoardCanvas(props: { doc: Y.Doc; connection: DocConnection }) {
   const [editingId, setEditingId] = useState<Id | null>(null);
   const awareness = props.connection.awareness;
   const peers = usePeers(awareness);
+  const isPhone = useMediaQuery('(max-width: 48em)') ?? false;
 
   useEffect(() => {
     setNodes(board.nodes.list().map(toFlowNode));
@@ -215,13 +217,15 @@ export function BoardCanvas(props: { doc: Y.Doc; connection: DocConnection }) {
           proOptions={{ hideAttribution: true }}
         >
           <Background variant={BackgroundVariant.Dots} gap={24} size={1.5} color="#ced4da" />
-          <MiniMap
-            pannable
-            zoomable
-            nodeColor={(node) => STICKY_FILL[board.nodes.get(node.id)?.color ?? 'yellow']}
-            nodeStrokeWidth={2}
-            ariaLabel={null}
-          />
+          {!isPhone && (
+            <MiniMap
+              pannable
+              zoomable
+              nodeColor={(node) => STICKY_FILL[board.nodes.get(node.id)?.color ?? 'yellow']}
+              nodeStrokeWidth={2}
+              ariaLabel={null}
+            />
+          )}
           <Panel position="top-left">
             <Group gap={4} className="board-toolbar" wrap="nowrap">
               <Button
@@ -244,7 +248,7 @@ export function BoardCanvas(props: { doc: Y.Doc; connection: DocConnection }) {
               <IconButton label={t('board.fitView')} onClick={() => void flow.fitView({ maxZoom: 1, padding: 0.2, duration: 200 })}>
                 <FitIcon />
               </IconButton>
-              <Text size="sm" c="dimmed" px="xs" data-testid="sticky-count">
+              <Text size="sm" c="dimmed" px="xs" data-testid="sticky-count" visibleFrom="sm">
                 {t('board.stickyCount', { count: stickyCount })}
               </Text>
             </Group>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { AppShell, Badge, Button, Center, Group, Loader, NavLink, ScrollArea, Stack, Text, Tooltip } from '@mantine/core';
+import { AppShell, Badge, Box, Burger, Button, Center, Group, Loader, NavLink, ScrollArea, Stack, Text, Tooltip } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
@@ -83,12 +84,15 @@ function WorkspaceLayout(props: {
   const boards = useRecordList(index.boards, () => index.boardList());
   const activeBoard = boards.find((board) => board.id === props.boardId) ?? boards[0];
   const connection = useConnectionState(props.connectionState);
+  // On a phone the board list folds away behind a burger so the board gets the screen.
+  const [navOpened, nav] = useDisclosure(false);
 
   const addBoard = () => {
     try {
       const board = index.addBoard(t('workspace.newBoardTitle', { n: boards.length + 1 }));
       markBoardCreatedHere(board.id);
       goToWorkspace(props.workspace.id, board.id);
+      nav.close();
     } catch (error) {
       notifyError(t, error, 'addBoard');
     }
@@ -101,11 +105,12 @@ function WorkspaceLayout(props: {
   };
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm' }} padding={0}>
+    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding={0}>
       <AppShell.Header>
         <AppHeader
           left={
             <>
+              <Burger opened={navOpened} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={t('workspace.boards')} />
               <IconButton label={t('workspace.toHome')} onClick={goHome} testId="go-home">
                 <HomeIcon />
               </IconButton>
@@ -117,11 +122,16 @@ function WorkspaceLayout(props: {
           }
           right={
             props.workspace.location.kind === 'server' && (
-              <Tooltip label={t('workspace.copyLink')}>
-                <Button variant="light" leftSection={<LinkIcon />} onClick={() => void copyLink()} data-testid="copy-link">
+              <>
+                <Button variant="light" leftSection={<LinkIcon />} onClick={() => void copyLink()} data-testid="copy-link" visibleFrom="sm">
                   {t('workspace.copyLink')}
                 </Button>
-              </Tooltip>
+                <Box hiddenFrom="sm">
+                  <IconButton label={t('workspace.copyLink')} onClick={() => void copyLink()}>
+                    <LinkIcon />
+                  </IconButton>
+                </Box>
+              </>
             )
           }
         />
@@ -144,7 +154,10 @@ function WorkspaceLayout(props: {
               label={board.title}
               leftSection={<BoardIcon />}
               active={board.id === activeBoard?.id}
-              onClick={() => goToWorkspace(props.workspace.id, board.id)}
+              onClick={() => {
+                goToWorkspace(props.workspace.id, board.id);
+                nav.close();
+              }}
               data-testid="board-link"
               style={{ borderRadius: 8 }}
             />
@@ -171,8 +184,21 @@ function ConnectionBadge(props: { state: ConnectionState; isFile: boolean }) {
         : t(props.isFile ? 'errors.saveFailed' : 'connection.offline');
   const color = props.state === 'online' ? 'teal' : props.state === 'connecting' ? 'yellow' : 'red';
   return (
-    <Badge variant="dot" color={color} size="lg" style={{ flexShrink: 0, textTransform: 'none' }} data-testid="connection-state" data-state={props.state}>
-      {label}
-    </Badge>
+    <>
+      <Badge
+        variant="dot"
+        color={color}
+        size="lg"
+        style={{ flexShrink: 0, textTransform: 'none' }}
+        data-testid="connection-state"
+        data-state={props.state}
+        visibleFrom="sm"
+      >
+        {label}
+      </Badge>
+      <Tooltip label={label} events={{ hover: true, focus: true, touch: true }}>
+        <Box hiddenFrom="sm" className="connection-dot" bg={`${color}.6`} aria-label={label} role="status" />
+      </Tooltip>
+    </>
   );
 }
