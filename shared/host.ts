@@ -92,6 +92,10 @@ export interface Host {
   joinByLink(link: string): Promise<WorkspaceRef>;
   /** Binds `doc` to its stored/synced state; the caller owns `doc`. */
   connectDoc(workspace: WorkspaceRef, docName: string, doc: Y.Doc): DocConnection;
+  /** A workspace the OS asked the app to open (double-clicked file), opened; null if none waits. */
+  takeOpenRequest(): Promise<WorkspaceRef | null>;
+  /** Calls back when the OS asks to open a workspace; answer with takeOpenRequest. */
+  onOpenRequested(listener: () => void): () => void;
   getSettings(): Promise<Settings>;
   updateSettings(patch: Partial<Settings>): Promise<Settings>;
   getProfile(): Promise<Profile>;

@@ -6,6 +6,7 @@ import { workspaceDialogs } from './dialogs';
 import { createIpcImplementation, registerIpcHandlers } from './ipc';
 import { appOriginOf, hardenSession, hardenWebContents } from './security';
 import { openSettingsStore } from './settings-store';
+import { OpenRequests, workspacePathsFromArgv } from './open-requests';
 import { createMainWindow, installAppMenu, type RendererEntry } from './window';
 import { createWorkspaceService, type WorkspaceService } from './workspaces';
 
@@ -32,6 +33,11 @@ function start(appOrigin: string): void {
   let workspaces: WorkspaceService | undefined;
   let mainWindow: BrowserWindow | undefined;
   const log = (message: string, context: Record<string, unknown>): void => console.error(message, context);
+  const openRequests = new OpenRequests();
+  openRequests.push(workspacePathsFromArgv(process.argv.slice(1), process.cwd()));
+  const announceOpenRequest = (): void => {
+    if (mainWindow && !mainWindow.webContents.isDestroyed()) mainWindow.webContents.send(ipcEvents.openRequested);
+  };
 
   const openWindow = (): void => {
     mainWindow = createMainWindow(rendererEntry, preloadPath);
@@ -48,7 +54,14 @@ function start(appOrigin: string): void {
     contents.once('destroyed', () => workspaces?.forgetViewer(viewer));
   });
 
-  app.on('second-instance', () => {
+  // macOS hands a double-clicked file over this event, possibly before 'ready'.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    if (openRequests.push([path])) announceOpenRequest();
+  });
+
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    if (openRequests.push(workspacePathsFromArgv(argv.slice(1), workingDirectory))) announceOpenRequest();
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
@@ -99,6 +112,7 @@ function start(appOrigin: string): void {
           ...workspaceDialogs(() => settings.getSettings().locale),
           allowedExternalHosts,
           openExternal: (url) => shell.openExternal(url),
+          openRequests,
         }),
         { appOrigin, log },
       );

@@ -34,6 +34,7 @@ function fakeImplementation(): IpcImplementation {
     createWorkspace: vi.fn(() => ref),
     openWorkspaceFile: vi.fn(() => null),
     openRecent: vi.fn(() => ref),
+    takeOpenRequest: vi.fn(() => null),
     loadDoc: vi.fn(() => new Uint8Array([1, 2, 3])),
     pushDocUpdate: vi.fn(async () => undefined),
     openExternal: vi.fn(() => false),

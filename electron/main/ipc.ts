@@ -11,6 +11,7 @@ import {
 import { WorkspaceFileError } from '../../shared/node/store';
 import { isAllowedExternalUrl, isTrustedSender, type IpcSender } from './security';
 import type { SettingsStore } from './settings-store';
+import type { OpenRequests } from './open-requests';
 import type { ChooseOpenPath, ChooseSavePath, ViewerId, WorkspaceService } from './workspaces';
 
 export interface IpcCaller extends IpcSender {
@@ -112,6 +113,8 @@ export interface DesktopServices {
   chooseOpenPath(caller: ViewerId): ChooseOpenPath;
   allowedExternalHosts: readonly string[];
   openExternal(url: string): Promise<void>;
+  /** Files the OS asked to open (double-click, command line). */
+  openRequests: Pick<OpenRequests, 'take'>;
 }
 
 /** Maps each contract method onto the desktop services. */
@@ -127,6 +130,10 @@ export function createIpcImplementation(services: DesktopServices): IpcImplement
     createWorkspace: (input, { caller }) => workspaces.createWorkspace(input, services.chooseSavePath(caller)),
     openWorkspaceFile: (_none, { caller }) => workspaces.openWorkspaceFile(services.chooseOpenPath(caller)),
     openRecent: ({ id }) => workspaces.openRecent(id),
+    takeOpenRequest: async () => {
+      const path = services.openRequests.take();
+      return path ? workspaces.openWorkspaceFile(async () => path) : null;
+    },
     loadDoc: ({ workspaceId, docName }, { caller }) => workspaces.loadDoc(workspaceId, docName, caller),
     pushDocUpdate: ({ workspaceId, docName, update }, { caller }) =>
       workspaces.pushDocUpdate(workspaceId, docName, update, caller),

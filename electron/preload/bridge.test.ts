@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ipcContract, ipcEvents, ipcMethods } from '../../shared/ipc/contract';
+import { ipcContract, ipcEvents, ipcMethods, bridgeEvents } from '../../shared/ipc/contract';
 import { createBridge, type BridgeTransport } from './bridge';
 
 function fakeTransport() {
@@ -21,7 +21,7 @@ function fakeTransport() {
 describe('preload bridge', () => {
   it('exposes exactly the contract methods and the doc-update subscription', () => {
     const bridge = createBridge(fakeTransport().transport);
-    expect(Object.keys(bridge).sort()).toEqual([...ipcMethods, 'onDocUpdated'].sort());
+    expect(Object.keys(bridge).sort()).toEqual([...ipcMethods, ...bridgeEvents].sort());
     expect(Object.values(bridge).every((value) => typeof value === 'function')).toBe(true);
   });
 

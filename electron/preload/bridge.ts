@@ -29,5 +29,10 @@ export function createBridge(transport: BridgeTransport): StratboardBridge {
       transport.on(ipcEvents.docUpdated, forward);
       return () => transport.removeListener(ipcEvents.docUpdated, forward);
     },
+    onOpenRequested(listener: () => void) {
+      const forward = (): void => listener();
+      transport.on(ipcEvents.openRequested, forward);
+      return () => transport.removeListener(ipcEvents.openRequested, forward);
+    },
   } as StratboardBridge;
 }

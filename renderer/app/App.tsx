@@ -1,15 +1,36 @@
 import { useEffect } from 'react';
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { I18nextProvider } from 'react-i18next';
+import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { i18n } from 'i18next';
 import type { Host, Profile, Settings } from '../../shared/host';
 import { HomeScreen } from '../features/home/HomeScreen';
 import { WorkspaceScreen } from '../features/workspace/WorkspaceScreen';
-import { HostContext } from './host-context';
-import { PreferencesProvider } from './preferences';
-import { useHashRoute } from './routing';
+import { rememberWorkspace } from '../features/workspace/open-workspaces';
+import { notifyError } from '../ui/notify';
 import { theme } from '../ui/theme';
+import { HostContext, useHost } from './host-context';
+import { PreferencesProvider } from './preferences';
+import { goToWorkspace, useHashRoute } from './routing';
+
+/** Opens the workspace files the OS hands the desktop app (double-click, command line). */
+function useOpenRequests() {
+  const host = useHost();
+  const { t } = useTranslation();
+  useEffect(() => {
+    const take = () =>
+      host.takeOpenRequest().then(
+        (ref) => {
+          if (!ref) return;
+          rememberWorkspace(ref);
+          goToWorkspace(ref.id);
+        },
+        (error: unknown) => notifyError(t, error, 'takeOpenRequest'),
+      );
+    void take();
+    return host.onOpenRequested(() => void take());
+  }, [host, t]);
+}
 
 export function App(props: { host: Host; i18n: i18n; settings: Settings; profile: Profile }) {
   useEffect(() => {
@@ -38,6 +59,7 @@ export function App(props: { host: Host; i18n: i18n; settings: Settings; profile
 
 function Routes() {
   const route = useHashRoute();
+  useOpenRequests();
   if (route.view === 'workspace') {
     return <WorkspaceScreen key={route.workspaceId} workspaceId={route.workspaceId} boardId={route.boardId} />;
   }

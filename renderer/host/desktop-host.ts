@@ -72,6 +72,14 @@ export class DesktopHost implements Host {
     return new FileDocConnection(this.bridge, workspace.id, docName, doc);
   }
 
+  async takeOpenRequest(): Promise<WorkspaceRef | null> {
+    return unwrap(await this.bridge.takeOpenRequest(undefined));
+  }
+
+  onOpenRequested(listener: () => void): () => void {
+    return this.bridge.onOpenRequested(listener);
+  }
+
   async getSettings(): Promise<Settings> {
     return unwrap(await this.bridge.getSettings(undefined));
   }

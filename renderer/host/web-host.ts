@@ -62,6 +62,14 @@ export class WebHost implements Host {
     return connectServerDoc(this.serverUrl, workspace.id, docName, doc);
   }
 
+  async takeOpenRequest(): Promise<null> {
+    return null;
+  }
+
+  onOpenRequested(): () => void {
+    return () => {};
+  }
+
   async getSettings(): Promise<Settings> {
     return this.preferences.settings() ?? defaultSettings();
   }

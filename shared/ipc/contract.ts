@@ -38,6 +38,8 @@ export const ipcContract = {
   },
   openWorkspaceFile: { channel: 'workspace:open-file', payload: none },
   openRecent: { channel: 'workspace:open-recent', payload: z.strictObject({ id: workspaceId }) },
+  /** The next workspace file the OS asked the app to open (double-click, argv), opened; null if none. */
+  takeOpenRequest: { channel: 'workspace:take-open-request', payload: none },
   loadDoc: { channel: 'doc:load', payload: z.strictObject({ workspaceId, docName }) },
   pushDocUpdate: { channel: 'doc:update', payload: z.strictObject({ workspaceId, docName, update: bytes }) },
   openExternal: { channel: 'shell:open-external', payload: z.strictObject({ url: z.string().max(2048) }) },
@@ -57,6 +59,7 @@ export interface IpcResults {
   createWorkspace: WorkspaceRef | null;
   openWorkspaceFile: WorkspaceRef | null;
   openRecent: WorkspaceRef;
+  takeOpenRequest: WorkspaceRef | null;
   loadDoc: Uint8Array;
   pushDocUpdate: void;
   openExternal: boolean;
@@ -67,6 +70,8 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: 
 /** Events the main process sends to a renderer. */
 export const ipcEvents = {
   docUpdated: 'doc:updated',
+  /** The OS asked to open a workspace file; the renderer answers with takeOpenRequest. */
+  openRequested: 'workspace:open-requested',
 } as const;
 
 export interface DocUpdatedEvent {
@@ -80,6 +85,10 @@ export type StratboardBridge = {
   [M in IpcMethod]: (payload: IpcPayload<M>) => Promise<IpcResult<IpcResults[M]>>;
 } & {
   onDocUpdated(listener: (event: DocUpdatedEvent) => void): () => void;
+  onOpenRequested(listener: () => void): () => void;
 };
+
+/** What the preload adds to the contract's methods. */
+export const bridgeEvents = ['onDocUpdated', 'onOpenRequested'] as const;
 
 export const ipcMethods = Object.keys(ipcContract) as IpcMethod[];

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
-import { ipcMethods } from '../../shared/ipc/contract';
+import { ipcMethods, bridgeEvents } from '../../shared/ipc/contract';
 import { builtMain, builtPreload, builtRenderer, findElectron, repoRoot, requireBuild } from './built-app';
 
 const electronBinary = findElectron();
@@ -46,7 +46,7 @@ test.describe('desktop app', () => {
       require: typeof (globalThis as unknown as { require?: unknown }).require,
       process: typeof (globalThis as unknown as { process?: unknown }).process,
     }));
-    expect(exposed).toEqual({ bridge: [...ipcMethods, 'onDocUpdated'].sort(), require: 'undefined', process: 'undefined' });
+    expect(exposed).toEqual({ bridge: [...ipcMethods, ...bridgeEvents].sort(), require: 'undefined', process: 'undefined' });
   });
 
   test('answers a bridge call from the app page', async () => {

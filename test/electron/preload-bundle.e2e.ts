@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createContext, runInContext } from 'node:vm';
 import { expect, test } from '@playwright/test';
-import { ipcContract, ipcMethods } from '../../shared/ipc/contract';
+import { ipcContract, ipcMethods, bridgeEvents } from '../../shared/ipc/contract';
 import { builtPreload, requireBuild } from './built-app';
 
 // Runs without the Electron binary: the built preload is checked as the sandbox will load it,
@@ -43,7 +43,7 @@ test('the built preload exposes exactly the contract methods, each on its channe
 
   expect([...exposed.keys()]).toEqual(['stratboard']);
   const bridge = exposed.get('stratboard')!;
-  expect(Object.keys(bridge).sort()).toEqual([...ipcMethods, 'onDocUpdated'].sort());
+  expect(Object.keys(bridge).sort()).toEqual([...ipcMethods, ...bridgeEvents].sort());
   for (const method of ipcMethods) await bridge[method]!({ probe: method });
   expect(invoked).toEqual(ipcMethods.map((method) => [ipcContract[method].channel, { probe: method }]));
 });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createIpcImplementation, handleIpc, type IpcImplementation } from '../../electron/main/ipc';
 import { openSettingsStore } from '../../electron/main/settings-store';
+import { OpenRequests } from '../../electron/main/open-requests';
 import { createWorkspaceService, type WorkspaceService } from '../../electron/main/workspaces';
 import { boardDocName, INDEX_DOC } from '../../shared/docs';
 import type { Host, WorkspaceRef } from '../../shared/host';
@@ -21,6 +22,7 @@ const author = { name: 'Модератор', color: '#1971c2' };
 
 interface DesktopApp {
   workspaces: WorkspaceService;
+  openRequests: OpenRequests;
   window(viewerId: number): Host;
 }
 
@@ -31,7 +33,9 @@ async function startDesktopApp(dir: string, savePath: string): Promise<DesktopAp
     recent: settings,
     broadcast: (viewer, event) => listeners.get(viewer)?.forEach((listener) => listener(structuredClone(event))),
   });
+  const openRequests = new OpenRequests();
   const impl: IpcImplementation = createIpcImplementation({
+    openRequests,
     settings,
     workspaces,
     chooseSavePath: () => async () => savePath,
@@ -58,7 +62,7 @@ async function startDesktopApp(dir: string, savePath: string): Promise<DesktopAp
     };
     return bridge;
   };
-  return { workspaces, window: (viewerId) => new DesktopHost(bridgeFor(viewerId)) };
+  return { workspaces, openRequests, window: (viewerId) => new DesktopHost(bridgeFor(viewerId)) };
 }
 
 async function openBoard(host: Host, ref: WorkspaceRef) {
@@ -105,6 +109,27 @@ describe('the desktop app on a workspace file', () => {
     const reopened = await openBoard(host, await host.openWorkspace(recent[0]!.id));
     expect(reopened.board.nodes.list().map((n) => n.text).sort()).toEqual(['Автобус раз в час', 'Нет освещения', 'Ямы на дорогах']);
     await restarted.workspaces.close();
+  });
+
+  it('opens a workspace file the OS hands over, and says so when the file is not a workspace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stratboard-desktop-'));
+    dirs.push(dir);
+    const savePath = join(dir, 'Проектный офис.stratboard');
+    const creator = await startDesktopApp(dir, savePath);
+    const ref = await creator.window(1).createWorkspace({ name: 'Проектный офис', firstBoardTitle: 'Доска 1' });
+    await creator.workspaces.close();
+
+    const app = await startDesktopApp(join(dir, 'other-user'), savePath);
+    const host = app.window(1);
+    expect(await host.takeOpenRequest()).toBeNull();
+    const notes = join(dir, 'notes.stratboard');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(notes, 'не пространство');
+    app.openRequests.push([savePath, notes]);
+    expect(await host.takeOpenRequest()).toMatchObject({ id: ref!.id, name: 'Проектный офис' });
+    await expect(host.takeOpenRequest()).rejects.toMatchObject({ code: 'not-a-workspace' });
+    expect((await host.listRecent()).map((entry) => entry.id)).toEqual([ref!.id]);
+    await app.workspaces.close();
   });
 
   it('reports a file that is not a workspace as such and leaves it alone', async () => {
