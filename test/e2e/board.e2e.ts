@@ -152,6 +152,29 @@ test('a participant who loses the connection keeps editing, and the edits arrive
   await expect(stickyNode(participant, 'Записано модератором')).toBeVisible();
 });
 
+test('boards and the workspace are renamed in place and the new names reach everyone', async ({ browser }) => {
+  const facilitator = await (await browser.newContext()).newPage();
+  const participant = await (await browser.newContext()).newPage();
+  await createWorkspace(facilitator, 'Черновик');
+  await participant.goto(facilitator.url());
+
+  await facilitator.getByTestId('workspace-title').dblclick();
+  await facilitator.getByTestId('workspace-title-input').fill('Стратсессия «Будущее района»');
+  await facilitator.getByTestId('workspace-title-input').press('Enter');
+  await expect(participant.getByTestId('workspace-name')).toHaveText('Стратсессия «Будущее района»');
+
+  await facilitator.getByTestId('add-board').click();
+  await expect(participant.getByTestId('board-link')).toHaveCount(2);
+  await facilitator.getByTestId('board-link').nth(1).getByText('Доска 2').dblclick();
+  const input = facilitator.getByRole('textbox', { name: 'Двойной щелчок — переименовать доску' });
+  await input.fill('Проблемы');
+  await input.press('Enter');
+  await expect(participant.getByTestId('board-link').nth(1)).toHaveText('Проблемы');
+  await addSticky(facilitator, 'На новой доске');
+  await participant.getByTestId('board-link').nth(1).click();
+  await expect(stickyNode(participant, 'На новой доске')).toBeVisible();
+});
+
 test('the interface switches from Russian to English and stays switched', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByText('Новое пространство').first()).toBeVisible();

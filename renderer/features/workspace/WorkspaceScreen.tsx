@@ -13,6 +13,7 @@ import { useHost } from '../../app/host-context';
 import { goHome, goToWorkspace } from '../../app/routing';
 import { AppHeader, IconButton } from '../../ui/AppHeader';
 import { ErrorPanel } from '../../ui/ErrorPanel';
+import { InlineTitle } from '../../ui/InlineTitle';
 import { BoardIcon, HomeIcon, LinkIcon, PlusIcon } from '../../ui/icons';
 import { notifyError } from '../../ui/notify';
 import { useRecordList } from '../../ui/use-record';
@@ -98,6 +99,14 @@ function WorkspaceLayout(props: {
     }
   };
 
+  const rename = (action: () => void) => {
+    try {
+      action();
+    } catch (error) {
+      notifyError(t, error, 'rename');
+    }
+  };
+
   const copyLink = async () => {
     if (props.workspace.location.kind !== 'server') return;
     await navigator.clipboard?.writeText(joinLinkFor(props.workspace.location.serverUrl, props.workspace.id, activeBoard?.id));
@@ -114,9 +123,11 @@ function WorkspaceLayout(props: {
               <IconButton label={t('workspace.toHome')} onClick={goHome} testId="go-home">
                 <HomeIcon />
               </IconButton>
-              <Text fw={650} size="lg" truncate data-testid="workspace-name">
-                {name}
-              </Text>
+              <InlineTitle value={name} label={t('workspace.rename')} onRename={(title) => rename(() => index.rename(title))} testId="workspace-title">
+                <Text fw={650} size="lg" truncate data-testid="workspace-name">
+                  {name}
+                </Text>
+              </InlineTitle>
               <ConnectionBadge state={connection} isFile={props.workspace.location.kind === 'file'} />
             </>
           }
@@ -151,7 +162,16 @@ function WorkspaceLayout(props: {
           {boards.map((board) => (
             <NavLink
               key={board.id}
-              label={board.title}
+              label={
+                <InlineTitle
+                  value={board.title}
+                  label={t('workspace.renameBoard')}
+                  onRename={(title) => rename(() => index.boards.update(board.id, { title }))}
+                  size="xs"
+                >
+                  {board.title}
+                </InlineTitle>
+              }
               leftSection={<BoardIcon />}
               active={board.id === activeBoard?.id}
               onClick={() => {
