@@ -1,9 +1,8 @@
-import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The browser edition: same renderer, WebHost entry, served by the sync server from out/web.
-const root = resolve(import.meta.dirname);
+// Paths are relative to `root` (this folder), so the config needs no Node imports.
 
 function webHtmlAsIndex(): Plugin {
   return {
@@ -17,13 +16,13 @@ function webHtmlAsIndex(): Plugin {
 }
 
 export default defineConfig({
-  root,
+  root: import.meta.dirname,
   base: './',
   plugins: [react(), webHtmlAsIndex()],
   build: {
-    outDir: resolve(root, '../out/web'),
+    outDir: '../out/web',
     emptyOutDir: true,
-    rollupOptions: { input: resolve(root, 'web.html') },
+    rollupOptions: { input: `${import.meta.dirname}/web.html` },
     chunkSizeWarningLimit: 2000,
   },
 });

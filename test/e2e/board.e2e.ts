@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -21,6 +21,17 @@ async function addSticky(page: Page, text: string) {
   await editor.fill(text);
   await editor.press('Escape');
   await expect(editor).toHaveCount(0);
+}
+
+/** A facilitator who creates a workspace and a participant who opens the same board. */
+async function facilitatorAndParticipant(browser: Browser, workspaceName: string) {
+  const facilitator = await (await browser.newContext()).newPage();
+  const participantContext = await browser.newContext();
+  const participant = await participantContext.newPage();
+  await createWorkspace(facilitator, workspaceName);
+  await participant.goto(facilitator.url());
+  await expect(participant.getByTestId('board-canvas')).toBeVisible();
+  return { facilitator, participant, participantContext };
 }
 
 function stickyNode(page: Page, text: string) {
@@ -57,11 +68,7 @@ test('a facilitator creates a workspace, adds three stickies and finds them afte
 });
 
 test('two participants on one board see a sticky added, moved and edited by the other', async ({ browser }) => {
-  const facilitator = await (await browser.newContext()).newPage();
-  const participant = await (await browser.newContext()).newPage();
-  await createWorkspace(facilitator, 'Будущее моего района');
-  await participant.goto(facilitator.url());
-  await expect(participant.getByTestId('board-canvas')).toBeVisible();
+  const { facilitator, participant } = await facilitatorAndParticipant(browser, 'Будущее моего района');
   await expect(participant.getByTestId('presence-avatar')).toHaveCount(2);
   await expect(facilitator.getByTestId('presence-avatar')).toHaveCount(2);
 
@@ -100,10 +107,7 @@ test('two participants on one board see a sticky added, moved and edited by the 
 });
 
 test('recolour, resize and delete of a sticky reach the other participant; undo brings it back', async ({ browser }) => {
-  const facilitator = await (await browser.newContext()).newPage();
-  const participant = await (await browser.newContext()).newPage();
-  await createWorkspace(facilitator, 'Рабочая группа ЖКХ');
-  await participant.goto(facilitator.url());
+  const { facilitator, participant } = await facilitatorAndParticipant(browser, 'Рабочая группа ЖКХ');
   await addSticky(facilitator, 'Не вывозят мусор');
   const theirs = stickyNode(participant, 'Не вывозят мусор');
   await expect(theirs).toBeVisible();
@@ -132,11 +136,7 @@ test('recolour, resize and delete of a sticky reach the other participant; undo 
 });
 
 test('a participant who loses the connection keeps editing, and the edits arrive on reconnect', async ({ browser }) => {
-  const facilitator = await (await browser.newContext()).newPage();
-  const participantContext = await browser.newContext();
-  const participant = await participantContext.newPage();
-  await createWorkspace(facilitator, 'Выездная сессия');
-  await participant.goto(facilitator.url());
+  const { facilitator, participant, participantContext } = await facilitatorAndParticipant(browser, 'Выездная сессия');
   await expect(participant.getByTestId('connection-state')).toHaveAttribute('data-state', 'online');
 
   await participantContext.setOffline(true);
@@ -153,10 +153,7 @@ test('a participant who loses the connection keeps editing, and the edits arrive
 });
 
 test('boards and the workspace are renamed in place and the new names reach everyone', async ({ browser }) => {
-  const facilitator = await (await browser.newContext()).newPage();
-  const participant = await (await browser.newContext()).newPage();
-  await createWorkspace(facilitator, 'Черновик');
-  await participant.goto(facilitator.url());
+  const { facilitator, participant } = await facilitatorAndParticipant(browser, 'Черновик');
 
   await facilitator.getByTestId('workspace-title').dblclick();
   await facilitator.getByTestId('workspace-title-input').fill('Стратсессия «Будущее района»');
