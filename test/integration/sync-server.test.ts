@@ -84,14 +84,19 @@ function boardRoom(workspaceId: string): string {
   return roomName(workspaceId, boardDocName(newId()));
 }
 
+/** Two stock clients on one room, both past their first sync. */
+async function twoSyncedClients(server: SyncServer, room: string) {
+  const clients = [provider(server, room), provider(server, room)] as const;
+  await Promise.all(clients.map(whenSynced));
+  return clients;
+}
+
 describe('sync server with stock y-websocket clients', () => {
   it('lets two clients on one board converge on each other’s edits', async () => {
     const server = await start();
     const { id } = await createWorkspace(server);
     const room = boardRoom(id);
-    const alice = provider(server, room);
-    const bob = provider(server, room);
-    await Promise.all([whenSynced(alice), whenSynced(bob)]);
+    const [alice, bob] = await twoSyncedClients(server, room);
 
     alice.doc.getText('notes').insert(0, 'Дороги');
     await waitFor(() => bob.doc.getText('notes').toString() === 'Дороги', 'bob to see alice’s edit');
@@ -103,9 +108,7 @@ describe('sync server with stock y-websocket clients', () => {
     const server = await start();
     const { id } = await createWorkspace(server);
     const room = roomName(id, INDEX_DOC);
-    const alice = provider(server, room);
-    const bob = provider(server, room);
-    await Promise.all([whenSynced(alice), whenSynced(bob)]);
+    const [alice, bob] = await twoSyncedClients(server, room);
 
     alice.awareness.setLocalStateField('user', { name: 'Алиса', color: '#2f9e44' });
     const aliceId = alice.doc.clientID;
@@ -121,9 +124,7 @@ describe('sync server with stock y-websocket clients', () => {
     const first = await start();
     const { id } = await createWorkspace(first);
     const room = boardRoom(id);
-    const writer = provider(first, room);
-    const observer = provider(first, room);
-    await Promise.all([whenSynced(writer), whenSynced(observer)]);
+    const [writer, observer] = await twoSyncedClients(first, room);
     writer.doc.getMap('nodes').set('n1', 'Проблема: очереди в поликлинике');
     // The server broadcasts only after committing, so the observer seeing it means it is stored.
     await waitFor(() => observer.doc.getMap('nodes').get('n1') !== undefined, 'the edit to be broadcast');
@@ -199,9 +200,7 @@ describe('sync server with stock y-websocket clients', () => {
     });
     const { id } = await createWorkspace(server);
     const room = boardRoom(id);
-    const sender = provider(server, room);
-    const other = provider(server, room);
-    await Promise.all([whenSynced(sender), whenSynced(other)]);
+    const [sender, other] = await twoSyncedClients(server, room);
 
     const contains = (update: Uint8Array, text: string) => Buffer.from(update).includes(text);
     let seenBeforeCommit = false;
@@ -301,9 +300,7 @@ describe('sync server with stock y-websocket clients', () => {
     const server = await start();
     const { id } = await createWorkspace(server);
     const room = boardRoom(id);
-    const alice = provider(server, room);
-    const bob = provider(server, room);
-    await Promise.all([whenSynced(alice), whenSynced(bob)]);
+    const [alice, bob] = await twoSyncedClients(server, room);
 
     const garbageUpdate = raw(`${wsUrl(server)}/${room}`);
     await garbageUpdate.opened;
