@@ -1,3 +1,8 @@
+import { sharingEn } from './areas/sharing.en';
+import { sessionEn } from './areas/session.en';
+import { canvasEn } from './areas/canvas.en';
+import { registryEn } from './areas/registry.en';
+import { summaryEn } from './areas/summary.en';
 import type { Messages } from './ru';
 
 export const en: Messages = {
@@ -111,4 +116,9 @@ export const en: Messages = {
     ru: 'Русский',
     en: 'English',
   },
+  sharing: sharingEn,
+  session: sessionEn,
+  canvas: canvasEn,
+  registry: registryEn,
+  summary: summaryEn,
 };

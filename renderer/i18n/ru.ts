@@ -1,4 +1,11 @@
 // Russian is the default locale; the English file must have the same keys.
+// Each feature area keeps its strings in areas/<area>.ru.ts and areas/<area>.en.ts.
+import { sharingRu } from './areas/sharing.ru';
+import { sessionRu } from './areas/session.ru';
+import { canvasRu } from './areas/canvas.ru';
+import { registryRu } from './areas/registry.ru';
+import { summaryRu } from './areas/summary.ru';
+import type { Widen } from './widen';
 export const ru = {
   app: {
     name: 'Стратборд',
@@ -110,7 +117,11 @@ export const ru = {
     ru: 'Русский',
     en: 'English',
   },
+  sharing: sharingRu,
+  session: sessionRu,
+  canvas: canvasRu,
+  registry: registryRu,
+  summary: summaryRu,
 };
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof ru>;
