@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { Id } from './ids';
+import type { Role } from './roles';
 
 // The one interface through which the renderer reaches the outside world.
 // DesktopHost (preload bridge) and WebHost (sync server) implement it.
@@ -20,12 +21,17 @@ export interface Profile {
 /** Where a workspace lives: a local file (desktop) or a sync server. */
 export type WorkspaceLocation =
   | { kind: 'file'; path: string }
-  | { kind: 'server'; serverUrl: string };
+  | { kind: 'server'; serverUrl: string; /** access token from an invite link */ token?: string };
 
 export interface WorkspaceRef {
   id: Id;
   name: string;
   location: WorkspaceLocation;
+  /**
+   * What this user may do here. Absent means the owner: a local file, or a workspace
+   * created on a server without auth — treated as `facilitator`.
+   */
+  role?: Role;
 }
 
 export interface RecentWorkspace extends WorkspaceRef {
@@ -78,6 +84,11 @@ export class HostError extends Error {
   }
 }
 
+/** The role a workspace grants its user in this window (see WorkspaceRef.role). */
+export function roleOf(workspace: WorkspaceRef): Role {
+  return workspace.role ?? 'facilitator';
+}
+
 export interface Host {
   readonly kind: 'desktop' | 'web';
   listRecent(): Promise<RecentWorkspace[]>;
@@ -86,8 +97,11 @@ export interface Host {
   createWorkspace(input: CreateWorkspaceInput): Promise<WorkspaceRef | null>;
   /** Desktop: native open dialog; web: not offered (null). */
   openWorkspaceFile(): Promise<WorkspaceRef | null>;
-  /** Opens a workspace this host knows by id (recent list, or the server it serves). */
-  openWorkspace(id: Id): Promise<WorkspaceRef>;
+  /**
+   * Opens a workspace this host knows by id (recent list, or the server it serves);
+   * `token` is the access token of an invite link that routed here.
+   */
+  openWorkspace(id: Id, token?: string): Promise<WorkspaceRef>;
   /** Resolves an invite/join link (http(s) URL of a sync server workspace). */
   joinByLink(link: string): Promise<WorkspaceRef>;
   /** Binds `doc` to its stored/synced state; the caller owns `doc`. */

@@ -36,3 +36,19 @@ describe('join link origins', () => {
     expect(parseJoinLink(`https://[::1]:8787/index.html#/w/${ws}`)?.serverUrl).toBe('https://[::1]:8787');
   });
 });
+
+describe('join links with an access token', () => {
+  it('carries the token in the hash and reads it back', () => {
+    const ws = newId();
+    const board = newId();
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJ3cyI6IngifQ.c2ln_-';
+    const link = joinLinkFor('http://10.0.0.5:8787', ws, board, token);
+    expect(link).toBe(`http://10.0.0.5:8787/#/w/${ws}/b/${board}?t=${token}`);
+    expect(parseJoinLink(link)).toEqual({ serverUrl: 'http://10.0.0.5:8787', workspaceId: ws, boardId: board, token });
+    expect(parseWorkspaceRoute(`#/w/${ws}?t=${token}`)).toEqual({ workspaceId: ws, token });
+  });
+
+  it('refuses a token with characters a JWT never has', () => {
+    expect(parseWorkspaceRoute(`#/w/${newId()}?t=a<b>.c.d`)).toBeNull();
+  });
+});

@@ -1,24 +1,32 @@
 import { idPattern, type Id } from './ids';
 
 // Join links point at the browser edition on a sync server:
-//   http(s)://server[:port]/#/w/<workspaceId>[/b/<boardId>]
+//   http(s)://server[:port]/#/w/<workspaceId>[/b/<boardId>][?t=<access token>]
+// The token (a JWT the server issued, naming workspace, role and expiry) rides in the
+// hash so it never reaches the server's HTTP logs or a Referer header.
 
 export interface JoinLink {
   serverUrl: string;
   workspaceId: Id;
   boardId?: Id;
+  token?: string;
 }
 
-const routePattern = new RegExp(
-  `^#?/w/(${idPattern.source.slice(1, -1)})(?:/b/(${idPattern.source.slice(1, -1)}))?/?$`,
-);
+export interface WorkspaceRoute {
+  workspaceId: Id;
+  boardId?: Id;
+  token?: string;
+}
 
-/** Parses the hash route of the app: `#/w/<id>` or `#/w/<id>/b/<boardId>`. */
-export function parseWorkspaceRoute(hash: string): { workspaceId: Id; boardId?: Id } | null {
+const idGroup = idPattern.source.slice(1, -1);
+const routePattern = new RegExp(`^#?/w/(${idGroup})(?:/b/(${idGroup}))?/?(?:\\?t=([A-Za-z0-9_.-]{1,4096}))?$`);
+
+/** Parses the hash route of the app: `#/w/<id>`, `#/w/<id>/b/<boardId>`, optionally `?t=<token>`. */
+export function parseWorkspaceRoute(hash: string): WorkspaceRoute | null {
   const match = routePattern.exec(hash);
   if (!match) return null;
-  const [, workspaceId, boardId] = match;
-  return boardId ? { workspaceId: workspaceId!, boardId } : { workspaceId: workspaceId! };
+  const [, workspaceId, boardId, token] = match;
+  return { workspaceId: workspaceId!, ...(boardId ? { boardId } : {}), ...(token ? { token } : {}) };
 }
 
 export function workspaceRoute(workspaceId: Id, boardId?: Id): string {
@@ -40,6 +48,7 @@ export function parseJoinLink(link: string): JoinLink | null {
   return { serverUrl: `${protocol}://${host!.toLowerCase()}${portPart}`, ...route };
 }
 
-export function joinLinkFor(serverUrl: string, workspaceId: Id, boardId?: Id): string {
-  return `${serverUrl.replace(/\/+$/, '')}/${workspaceRoute(workspaceId, boardId)}`;
+export function joinLinkFor(serverUrl: string, workspaceId: Id, boardId?: Id, token?: string): string {
+  const route = workspaceRoute(workspaceId, boardId);
+  return `${serverUrl.replace(/\/+$/, '')}/${route}${token ? `?t=${token}` : ''}`;
 }

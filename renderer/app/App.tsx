@@ -61,7 +61,7 @@ function Routes() {
   const route = useHashRoute();
   useOpenRequests();
   if (route.view === 'workspace') {
-    return <WorkspaceScreen key={route.workspaceId} workspaceId={route.workspaceId} boardId={route.boardId} />;
+    return <WorkspaceScreen key={route.workspaceId} workspaceId={route.workspaceId} boardId={route.boardId} token={route.token} />;
   }
   return <HomeScreen />;
 }

@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react';
 import type { Id } from '../../shared/ids';
 import { parseWorkspaceRoute, workspaceRoute } from '../../shared/links';
 
-export type Route = { view: 'home' } | { view: 'workspace'; workspaceId: Id; boardId?: Id };
+export type Route = { view: 'home' } | { view: 'workspace'; workspaceId: Id; boardId?: Id; token?: string };
 
 function subscribe(onChange: () => void) {
   window.addEventListener('hashchange', onChange);

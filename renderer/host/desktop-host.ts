@@ -14,6 +14,7 @@ import {
 import type { Id } from '../../shared/ids';
 import type { IpcResult, StratboardBridge } from '../../shared/ipc/contract';
 import { parseJoinLink } from '../../shared/links';
+import { peekAccessClaims } from '../../shared/access-token';
 import { connectServerDoc } from './server-doc-connection';
 
 /** Origin of updates that came from the main process, so they are not sent back. */
@@ -55,19 +56,27 @@ export class DesktopHost implements Host {
     if (!parsed) throw new HostError('invalid-link', link);
     let response: Response;
     try {
-      response = await fetch(`${parsed.serverUrl}/api/workspaces/${parsed.workspaceId}`);
+      response = await fetch(`${parsed.serverUrl}/api/workspaces/${parsed.workspaceId}`, {
+        ...(parsed.token ? { headers: { authorization: `Bearer ${parsed.token}` } } : {}),
+      });
     } catch (error) {
       throw new HostError('server-unreachable', String(error));
     }
     if (response.status === 404) throw new HostError('not-found', link);
     if (!response.ok) throw new HostError('server-unreachable', `HTTP ${response.status}`);
     const body = (await response.json()) as { id: Id; name: string };
-    return { id: body.id, name: body.name, location: { kind: 'server', serverUrl: parsed.serverUrl } };
+    const role = parsed.token ? peekAccessClaims(parsed.token)?.role : undefined;
+    return {
+      id: body.id,
+      name: body.name,
+      location: { kind: 'server', serverUrl: parsed.serverUrl, ...(parsed.token ? { token: parsed.token } : {}) },
+      ...(role ? { role } : {}),
+    };
   }
 
   connectDoc(workspace: WorkspaceRef, docName: string, doc: Y.Doc): DocConnection {
     if (workspace.location.kind === 'server') {
-      return connectServerDoc(workspace.location.serverUrl, workspace.id, docName, doc);
+      return connectServerDoc(workspace.location.serverUrl, workspace.id, docName, doc, workspace.location.token);
     }
     return new FileDocConnection(this.bridge, workspace.id, docName, doc);
   }

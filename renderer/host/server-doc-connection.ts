@@ -12,9 +12,10 @@ const OFFLINE_GRACE_MS = 4000;
  * A doc synced with a Stratboard sync server over the y-websocket protocol, with an
  * IndexedDB copy so the last state opens offline and offline edits merge on reconnect.
  */
-export function connectServerDoc(serverUrl: string, workspaceId: Id, docName: string, doc: Y.Doc): DocConnection {
+export function connectServerDoc(serverUrl: string, workspaceId: Id, docName: string, doc: Y.Doc, token?: string): DocConnection {
   const room = roomName(workspaceId, docName);
-  const provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/sync`, room, doc);
+  // The access token travels as a query parameter: browsers can't set headers on a WebSocket.
+  const provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/sync`, room, doc, token ? { params: { token } } : {});
   const cache = new IndexeddbPersistence(`stratboard:${serverUrl}:${room}`, doc);
   const listeners = new Set<(state: ConnectionState) => void>();
   let state: ConnectionState = 'connecting';

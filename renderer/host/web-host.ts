@@ -11,6 +11,7 @@ import {
 } from '../../shared/host';
 import type { Id } from '../../shared/ids';
 import { parseJoinLink } from '../../shared/links';
+import { peekAccessClaims } from '../../shared/access-token';
 import { connectServerDoc } from './server-doc-connection';
 import { defaultProfile, defaultSettings, LocalPreferences } from './local-preferences';
 
@@ -42,9 +43,20 @@ export class WebHost implements Host {
     return null;
   }
 
-  async openWorkspace(id: Id): Promise<WorkspaceRef> {
-    const body = await this.request<{ id: Id; name: string }>(`/api/workspaces/${encodeURIComponent(id)}`);
-    return this.remember({ id: body.id, name: body.name, location: { kind: 'server', serverUrl: this.serverUrl } });
+  async openWorkspace(id: Id, token?: string): Promise<WorkspaceRef> {
+    const known = this.preferences.recent().find((entry) => entry.id === id);
+    const knownToken = known?.location.kind === 'server' ? known.location.token : undefined;
+    const access = token ?? knownToken;
+    const body = await this.request<{ id: Id; name: string }>(`/api/workspaces/${encodeURIComponent(id)}`, {
+      ...(access ? { headers: { authorization: `Bearer ${access}` } } : {}),
+    });
+    const role = access ? peekAccessClaims(access)?.role : undefined;
+    return this.remember({
+      id: body.id,
+      name: body.name,
+      location: { kind: 'server', serverUrl: this.serverUrl, ...(access ? { token: access } : {}) },
+      ...(role ? { role } : {}),
+    });
   }
 
   async joinByLink(link: string): Promise<WorkspaceRef> {
@@ -55,11 +67,12 @@ export class WebHost implements Host {
       window.location.assign(link);
       return new Promise<WorkspaceRef>(() => {});
     }
-    return this.openWorkspace(parsed.workspaceId);
+    return this.openWorkspace(parsed.workspaceId, parsed.token);
   }
 
   connectDoc(workspace: WorkspaceRef, docName: string, doc: Y.Doc): DocConnection {
-    return connectServerDoc(this.serverUrl, workspace.id, docName, doc);
+    const token = workspace.location.kind === 'server' ? workspace.location.token : undefined;
+    return connectServerDoc(this.serverUrl, workspace.id, docName, doc, token);
   }
 
   async takeOpenRequest(): Promise<null> {

@@ -21,7 +21,7 @@ import { BoardView, markBoardCreatedHere } from '../board/BoardView';
 import { openedWorkspace, rememberWorkspace } from './open-workspaces';
 import { useConnectedDoc, useConnectionState } from './use-connected-doc';
 
-export function WorkspaceScreen(props: { workspaceId: Id; boardId?: Id }) {
+export function WorkspaceScreen(props: { workspaceId: Id; boardId?: Id; token?: string }) {
   const { t } = useTranslation();
   const host = useHost();
   const [workspace, setWorkspace] = useState<WorkspaceRef | null>(() => openedWorkspace(props.workspaceId) ?? null);
@@ -29,14 +29,14 @@ export function WorkspaceScreen(props: { workspaceId: Id; boardId?: Id }) {
 
   useEffect(() => {
     if (workspace) return;
-    host.openWorkspace(props.workspaceId).then(
+    host.openWorkspace(props.workspaceId, props.token).then(
       (ref) => {
         rememberWorkspace(ref);
         setWorkspace(ref);
       },
       (error: unknown) => setOpenError(error),
     );
-  }, [host, props.workspaceId, workspace]);
+  }, [host, props.workspaceId, props.token, workspace]);
 
   const index = useConnectedDoc(workspace, INDEX_DOC);
 
