@@ -12,7 +12,7 @@ import {
   encodeSyncStep2,
   encodeUpdate,
 } from './protocol';
-import type { WorkspaceStore } from './workspaces';
+import type { RoomBackend } from './backend';
 
 type RoomState = 'loading' | 'ready' | 'closed';
 
@@ -28,11 +28,15 @@ interface AwarenessChange {
  *
  * Durability rules: the doc is loaded from the store before any sync reply; an update
  * is broadcast only after the store committed it; a sync reply that may include an
- * update still being committed waits for that commit.
+ * update still being committed waits for that commit. The RoomBackend is where
+ * "the store" is: the workspace file by default, a Redis Stream when scaled out
+ * (then updates other instances committed arrive through it too).
  */
 export class Room {
   readonly name: string;
   private readonly doc = new Y.Doc();
+  /** Origin of updates other server instances committed (delivered by the backend). */
+  private readonly remote = Symbol('remote');
   private readonly awareness = new awarenessProtocol.Awareness(this.doc);
   private readonly connections = new Set<Connection>();
   private state: RoomState = 'loading';
@@ -43,7 +47,7 @@ export class Room {
   constructor(
     readonly workspaceId: Id,
     readonly docName: string,
-    private readonly store: WorkspaceStore,
+    private readonly backend: RoomBackend,
     private readonly logger: Logger,
     private readonly onClosed: (room: Room) => void,
   ) {
@@ -100,14 +104,15 @@ export class Room {
     this.connections.clear();
     this.awareness.destroy();
     this.doc.destroy();
+    this.backend.close();
     this.onClosed(this);
   }
 
   private async load(): Promise<void> {
     try {
-      await this.store.loadDoc(this.docName, this.doc);
+      await this.backend.load(this.doc);
     } catch (error) {
-      this.logger.error(this.context({ err: error }), 'could not load a doc from the workspace file');
+      this.logger.error(this.context({ err: error }), 'could not load a doc from the store');
       this.close(CloseCode.internalError, 'load-failed');
       return;
     }
@@ -116,7 +121,10 @@ export class Room {
     // Registered after loading so the stored state is not written back as new updates.
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin instanceof Connection) this.commitAndBroadcast(update, origin);
+      // Already durable where it was written; only what is new here is relayed.
+      else if (origin === this.remote) this.broadcast(encodeUpdate(update), null);
     });
+    this.backend.subscribe((update) => this.applyRemoteUpdate(update));
     for (const connection of this.connections) this.greet(connection);
     const queued = this.queued.splice(0);
     for (const { connection, data } of queued) this.receive(connection, data);
@@ -175,7 +183,7 @@ export class Room {
   private commitAndBroadcast(update: Uint8Array, origin: Connection): void {
     let commit: Promise<void>;
     try {
-      commit = this.store.appendUpdate(this.docName, update);
+      commit = this.backend.append(update);
     } catch (error) {
       commit = Promise.reject(error);
     }
@@ -198,9 +206,22 @@ export class Room {
         this.close(CloseCode.internalError, 'store-failed');
         return;
       }
-      const message = encodeUpdate(update);
-      for (const connection of this.connections) if (connection !== origin) connection.send(message);
+      this.broadcast(encodeUpdate(update), origin);
     });
+  }
+
+  private applyRemoteUpdate(update: Uint8Array): void {
+    if (this.state !== 'ready') return;
+    try {
+      Y.applyUpdate(this.doc, update, this.remote);
+    } catch (error) {
+      this.logger.error(this.context({ err: error }), 'an update from another instance failed to apply; reloading the room');
+      this.close(CloseCode.internalError, 'update-failed');
+    }
+  }
+
+  private broadcast(message: Uint8Array, except: Connection | null): void {
+    for (const connection of this.connections) if (connection !== except) connection.send(message);
   }
 
   /** Runs `step` once every commit started so far has settled, in order. */

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { parseRoomName, roomName } from '../../shared/docs';
 import type { Id } from '../../shared/ids';
+import { storeRoomBackends, type RoomBackends } from './backend';
 import { CloseCode, Connection } from './connection';
 import { createApiHandler, sendJson, sendText } from './http';
 import { consoleLogger, type Logger } from './logger';
@@ -32,6 +33,8 @@ export interface SyncServerOptions {
   keepAliveMs?: number;
   /** How workspace files are opened and created; the store by default. */
   workspaceFiles?: WorkspaceFileAccess;
+  /** How rooms persist and share updates; the workspace store alone by default. */
+  roomBackends?: RoomBackends;
 }
 
 export interface SyncServer {
@@ -62,6 +65,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   const logger = options.logger ?? consoleLogger;
   const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
   const files = new WorkspaceFiles(options.dataDir, options.workspaceFiles ?? storeFileAccess(logger));
+  const backends = options.roomBackends ?? storeRoomBackends;
   const rooms = new Map<string, Room>();
   const connections = new Set<Connection>();
   const handleApi = createApiHandler(files, logger);
@@ -125,7 +129,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       const name = roomName(workspaceId, docName);
       let room = rooms.get(name);
       if (!room) {
-        room = new Room(workspaceId, docName, store, logger, (closed) => {
+        const backend = backends.open({ workspaceId, docName, room: name, store });
+        room = new Room(workspaceId, docName, backend, logger, (closed) => {
           if (rooms.get(closed.name) === closed) rooms.delete(closed.name);
         });
         rooms.set(name, room);
@@ -189,6 +194,11 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     await Promise.all([...rooms.values()].map((room) => room.whenCommitted()));
     for (const room of [...rooms.values()]) room.close(CloseCode.serviceRestart, 'restart');
     wss.close();
+    try {
+      await backends.close();
+    } catch (error) {
+      logger.error({ err: error }, 'could not close the room backends');
+    }
     try {
       await files.closeAll();
     } catch (error) {

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type * as Y from 'yjs';
 import type { Id } from '../../shared/ids';
 import type { NewWorkspaceContent } from '../../shared/model/workspace';
@@ -17,10 +17,17 @@ export interface WorkspaceStore {
   close(): void | Promise<void>;
 }
 
-/** How workspace files are opened and created; tests wrap it to make the store fail. */
+/**
+ * How workspaces are opened and created: SQLite files by default, PostgreSQL rows when
+ * configured (keyed by the workspace id in the file name, see workspaceIdOfPath);
+ * tests wrap it to make the store fail. Opening a workspace that does not exist throws
+ * a WorkspaceFileError 'not-found'.
+ */
 export interface WorkspaceFileAccess {
   open(path: string): WorkspaceStore | Promise<WorkspaceStore>;
   create(path: string, meta: { workspaceId: Id; name: string }): WorkspaceStore | Promise<WorkspaceStore>;
+  /** Releases what the access itself holds (a connection pool), after every store closed. */
+  close?(): Promise<void>;
 }
 
 /** The document store, reporting its background failures (compaction) to the log. */
@@ -33,6 +40,13 @@ export function storeFileAccess(logger: Logger): WorkspaceFileAccess {
     open: (path) => WorkspaceFile.open(path, options),
     create: (path, meta) => WorkspaceFile.create(path, meta, options),
   };
+}
+
+const FILE_SUFFIX = '.stratboard';
+
+/** The workspace id a path from WorkspaceFiles.pathOf names. */
+export function workspaceIdOfPath(path: string): string {
+  return basename(path, FILE_SUFFIX);
 }
 
 export function isWorkspaceFileError(error: unknown): error is WorkspaceFileError {
@@ -52,7 +66,7 @@ export class WorkspaceFiles {
   ) {}
 
   pathOf(workspaceId: Id): string {
-    return join(this.dataDir, `${workspaceId}.stratboard`);
+    return join(this.dataDir, `${workspaceId}${FILE_SUFFIX}`);
   }
 
   /** The open workspace, or null when it has no file. Other store errors are thrown. */
@@ -103,6 +117,9 @@ export class WorkspaceFiles {
         }
       }),
     );
+    if (this.access.close) {
+      results.push(...(await Promise.allSettled([this.access.close()])));
+    }
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;
   }

@@ -1,0 +1,54 @@
+import type * as Y from 'yjs';
+import type { Id } from '../../shared/ids';
+import type { WorkspaceStore } from './workspaces';
+
+/** Where a room lives: its workspace, its doc, and the workspace's store. */
+export interface RoomAddress {
+  workspaceId: Id;
+  docName: string;
+  /** The room name on the wire, `<workspaceId>/<docName>`. */
+  room: string;
+  store: WorkspaceStore;
+}
+
+/**
+ * How one room persists updates and hears of updates written elsewhere. The room
+ * applies what `load` gives it before its first sync reply, broadcasts an update only
+ * after `append` resolved, and applies (then relays) what `onRemoteUpdate` delivers.
+ */
+export interface RoomBackend {
+  /** Applies the room's durable state to `doc` (with an origin that is not a Connection). */
+  load(doc: Y.Doc): Promise<void>;
+  /** Resolves once the update is durable (and visible to every other server instance). */
+  append(update: Uint8Array): Promise<void>;
+  /**
+   * Updates other server instances committed after `load`, in order. Called once,
+   * right after a successful load. Single-node backends never call it.
+   */
+  subscribe(onRemoteUpdate: (update: Uint8Array) => void): void;
+  /** The room left memory: stop delivering updates. Pending appends still settle. */
+  close(): void;
+}
+
+/** Opens the backend of each room; one per server. */
+export interface RoomBackends {
+  open(address: RoomAddress): RoomBackend;
+  /** The server is shutting down and its rooms are closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded default: the workspace's own store (the SQLite file, or PostgreSQL
+ * when configured) holds every update; there is no other instance to hear from.
+ */
+export const storeRoomBackends: RoomBackends = {
+  open: ({ docName, store }) => ({
+    load: async (doc) => {
+      await store.loadDoc(docName, doc);
+    },
+    append: (update) => store.appendUpdate(docName, update),
+    subscribe: () => {},
+    close: () => {},
+  }),
+  close: () => Promise.resolve(),
+};
