@@ -17,7 +17,8 @@ export class BoardDoc {
 
   constructor(
     readonly doc: Y.Doc,
-    private readonly origin: unknown = null,
+    /** Transaction origin of this window's edits (what its undo manager tracks). */
+    readonly origin: unknown = null,
   ) {
     this.nodes = new RecordCollection('boardNodes', doc.getMap<Y.Map<unknown>>('nodes'), boardNodeSchema, origin);
     this.edges = new RecordCollection('boardEdges', doc.getMap<Y.Map<unknown>>('edges'), boardEdgeSchema, origin);

@@ -193,6 +193,51 @@ export const boardEdgeSchema = z.object({
 });
 export type BoardEdge = z.infer<typeof boardEdgeSchema>;
 
+// ---- board templates (kept in the index doc) ----
+
+/** A template's node, placed relative to the template's origin (its top-left corner is 0,0). */
+export const templateNodeSchema = z.object({
+  type: z.enum(['sticky', 'text', 'frame']),
+  x: z.number().finite().min(0).max(100_000),
+  y: z.number().finite().min(0).max(100_000),
+  width: z.number().finite().min(20).max(20_000),
+  height: z.number().finite().min(20).max(20_000),
+  text: z.string().max(10_000).default(''),
+  color: z.enum(stickyColors).default('yellow'),
+});
+export type TemplateNode = z.infer<typeof templateNodeSchema>;
+
+/** A connector of a template, between two of its nodes by their position in `nodes`. */
+export const templateEdgeSchema = z.object({
+  from: z.number().int().nonnegative(),
+  to: z.number().int().nonnegative(),
+  label: z.string().max(500).optional(),
+});
+export type TemplateEdge = z.infer<typeof templateEdgeSchema>;
+
+/** One stage of a template's default agenda. */
+export const templateStageSchema = z.object({
+  title,
+  minutes: z.number().int().min(1).max(600),
+});
+export type TemplateStage = z.infer<typeof templateStageSchema>;
+
+export const boardTemplateSchema = z
+  .object({
+    id,
+    title,
+    description: z.string().max(2000).default(''),
+    nodes: z.array(templateNodeSchema).max(5000),
+    edges: z.array(templateEdgeSchema).max(5000).default([]),
+    agenda: z.array(templateStageSchema).max(30).default([]),
+    createdAt: isoTimestamp,
+  })
+  .refine((template) => template.edges.every((edge) => edge.from < template.nodes.length && edge.to < template.nodes.length), {
+    message: 'edge points past the template nodes',
+    path: ['edges'],
+  });
+export type BoardTemplate = z.infer<typeof boardTemplateSchema>;
+
 // ---- dataset doc ----
 
 export const appealSchema = z.object({

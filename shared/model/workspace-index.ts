@@ -3,6 +3,7 @@ import type { Id } from '../ids';
 import { RecordCollection } from './collection';
 import {
   boardSchema,
+  boardTemplateSchema,
   controlPointSchema,
   datasetSchema,
   personSchema,
@@ -18,7 +19,7 @@ import {
 /**
  * The workspace's index doc: its name, the board list and the structured records
  * (territories, people, problems, projects and their links, tasks, control points,
- * imported datasets).
+ * imported datasets, boards saved as templates).
  */
 export class WorkspaceIndex {
   readonly boards;
@@ -30,6 +31,8 @@ export class WorkspaceIndex {
   readonly problemProjectLinks;
   readonly tasks;
   readonly controlPoints;
+  /** Boards saved as templates (the built-in ones live in shared/templates). */
+  readonly templates;
 
   constructor(
     readonly doc: Y.Doc,
@@ -46,6 +49,7 @@ export class WorkspaceIndex {
     this.problemProjectLinks = collection('problemProjectLinks', problemProjectLinkSchema);
     this.tasks = collection('tasks', taskSchema);
     this.controlPoints = collection('controlPoints', controlPointSchema);
+    this.templates = collection('templates', boardTemplateSchema);
   }
 
   get name(): string {
