@@ -1,0 +1,351 @@
+// Sync server benchmark: ours vs the stock @y/websocket-server@0.1.1, same workload,
+// alternating runs in one script. Run: npm run bench:sync [-- --rounds 2 --sizes 10,50,200]
+//
+// Per room size N (one writer, N−1 receivers in one room) it prints:
+//   fan-out latency p50/p99 at a steady 20 updates/s (send → each receiver got it),
+//   the highest update rate whose p99 stays under 100 ms (rates doubling from 50/s),
+// and once: memory per room with 100 idle rooms (server RSS growth / 100).
+// Ours runs with auth (a signed token per client) and durable commits (SQLite, one
+// commit per tick, broadcast only after the commit); the stock server has neither.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as encoding from 'lib0/encoding';
+import { WebSocket } from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { boardDocName } from '../../../shared/docs';
+import { newId } from '../../../shared/ids';
+
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const require = createRequire(import.meta.url);
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '2' },
+    sizes: { type: 'string', default: '10,50,200' },
+    'rate-seconds': { type: 'string', default: '3' },
+  },
+});
+const ROUNDS = Number(values.rounds);
+const SIZES = values.sizes!.split(',').map(Number);
+const RATE_SECONDS = Number(values['rate-seconds']);
+const STEADY_RATE = 20;
+const STEADY_SECONDS = 5;
+const RATES = [50, 100, 200, 400, 800, 1600, 3200, 6400];
+const P99_LIMIT_MS = 100;
+const IDLE_ROOMS = 100;
+
+type Kind = 'stock' | 'ours';
+
+interface RunningServer {
+  kind: Kind;
+  /** ws URL of a room, with whatever auth the server needs. */
+  roomUrl(room: string): string;
+  /** A fresh room name valid on this server. */
+  newRoom(): string;
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+function freePort(): number {
+  return 20_000 + Math.floor(Math.random() * 20_000);
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const match = pattern.exec(buffered);
+      if (match) {
+        child.stdout?.off('data', onData);
+        resolve(match[0]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${buffered}`)));
+  });
+}
+
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmRSS:\s+(\d+) kB/.exec(status);
+  return kb ? Number(kb[1]) * 1024 : NaN;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+async function startStock(): Promise<RunningServer> {
+  const port = freePort();
+  const entry = join(dirname(require.resolve('@y/websocket-server/package.json')), 'src/server.js');
+  const child = spawn(process.execPath, [entry], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await waitForLine(child, /running at/);
+  return {
+    kind: 'stock',
+    roomUrl: (room) => `ws://127.0.0.1:${port}/${room}`,
+    newRoom: () => `bench-${newId()}`,
+    rssBytes: () => rssOf(child.pid!),
+    stop: () => stopChild(child),
+  };
+}
+
+async function startOurs(): Promise<RunningServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'stratboard-bench-sync-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/bench/sync/ours-server.ts'), dataDir], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await waitForLine(child, /^READY .*$/m);
+  const { url, workspaceId, tokenFor } = JSON.parse(line.slice('READY '.length)) as {
+    url: string;
+    workspaceId: string;
+    tokenFor: string | null;
+  };
+  const wsBase = url.replace(/^http/, 'ws');
+  return {
+    kind: 'ours',
+    roomUrl: (room) => `${wsBase}/sync/${room}${tokenFor ? `?token=${tokenFor}` : ''}`,
+    newRoom: () => `${workspaceId}/${boardDocName(newId())}`,
+    rssBytes: () => rssOf(child.pid!),
+    stop: async () => {
+      await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---- clients: raw y-websocket protocol, cheap enough to run 200 in one process ----
+
+const MARKER = Buffer.from('k:');
+
+function encodeUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+function encodeStep1(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
+}
+
+/** The sequence number a writer put in its key `k:<seq>;`, or -1. */
+function markerOf(data: Buffer): number {
+  // Only sync messages (0) carrying an update (2) or step 2 (1).
+  if (data[0] !== 0 || (data[1] !== 2 && data[1] !== 1)) return -1;
+  const at = data.indexOf(MARKER);
+  if (at < 0) return -1;
+  let seq = 0;
+  for (let i = at + 2; i < data.length; i++) {
+    const c = data[i]!;
+    if (c === 59) return seq; // ';'
+    if (c < 48 || c > 57) return -1;
+    seq = seq * 10 + (c - 48);
+  }
+  return -1;
+}
+
+interface Client {
+  socket: WebSocket;
+  /** Resolves once the server's first message arrived: the room is loaded for us. */
+  ready: Promise<void>;
+}
+
+function connect(url: string, onSeq?: (seq: number) => void): Client {
+  const socket = new WebSocket(url);
+  socket.binaryType = 'nodebuffer';
+  const ready = new Promise<void>((resolve, reject) => {
+    socket.once('message', () => resolve());
+    socket.once('error', reject);
+    socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode} for ${url}`)));
+  });
+  socket.on('open', () => socket.send(encodeStep1(new Y.Doc())));
+  if (onSeq) {
+    socket.on('message', (data: Buffer) => {
+      const seq = markerOf(data);
+      if (seq >= 0) onSeq(seq);
+    });
+  }
+  return { socket, ready };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+interface PhaseResult {
+  p50: number;
+  p99: number;
+  delivered: number;
+  expected: number;
+}
+
+/** One room of `size` clients: a writer sending `rate` updates/s for `seconds`. */
+async function roomPhases(server: RunningServer, size: number): Promise<{ steady: PhaseResult; maxRate: number; rates: string[] }> {
+  const room = server.newRoom();
+  const url = server.roomUrl(room);
+  let sentAt: number[] = [];
+  let latencies: number[] = [];
+  const receivers: Client[] = [];
+  for (let i = 0; i < size - 1; i++) {
+    receivers.push(
+      connect(url, (seq) => {
+        const t0 = sentAt[seq];
+        if (t0 !== undefined) latencies.push(performance.now() - t0);
+      }),
+    );
+  }
+  const writer = connect(url);
+  await Promise.all([writer.ready, ...receivers.map((r) => r.ready)]);
+  const doc = new Y.Doc();
+  const map = doc.getMap('bench');
+  doc.on('update', (update: Uint8Array) => writer.socket.send(encodeUpdateMessage(update)));
+  let seqBase = 0;
+
+  async function phase(rate: number, seconds: number): Promise<PhaseResult> {
+    sentAt = [];
+    latencies = [];
+    const total = Math.round(rate * seconds);
+    const base = seqBase;
+    seqBase += total;
+    // Sequence numbers are global so late messages of an earlier phase are ignored.
+    sentAt = new Array<number>(seqBase);
+    const tickMs = 10;
+    const perTick = rate / (1000 / tickMs);
+    let sent = 0;
+    const started = performance.now();
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const due = Math.min(total, Math.floor(((performance.now() - started) / tickMs + 1) * perTick));
+        while (sent < due) {
+          const seq = base + sent;
+          sentAt[seq] = performance.now();
+          map.set(`k:${seq};`, sent);
+          sent++;
+        }
+        if (sent >= total) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, tickMs);
+    });
+    const expected = total * receivers.length;
+    const deadline = performance.now() + 3000;
+    while (latencies.length < expected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const lost = expected - sorted.length;
+    // Undelivered messages count as infinitely late.
+    for (let i = 0; i < lost; i++) sorted.push(Infinity);
+    return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), delivered: latencies.length, expected };
+  }
+
+  const steady = await phase(STEADY_RATE, STEADY_SECONDS);
+  let maxRate = 0;
+  const rates: string[] = [];
+  for (const rate of RATES) {
+    const result = await phase(rate, RATE_SECONDS);
+    rates.push(`${rate}/s p99 ${fmt(result.p99)}`);
+    if (result.p99 < P99_LIMIT_MS) maxRate = rate;
+    else break;
+  }
+  for (const client of [writer, ...receivers]) client.socket.terminate();
+  return { steady, maxRate, rates };
+}
+
+async function idleRoomsMemory(server: RunningServer): Promise<number> {
+  // Warm up: one room, so both servers' fixed costs are paid before the baseline.
+  const warm = connect(server.roomUrl(server.newRoom()));
+  await warm.ready;
+  await new Promise((r) => setTimeout(r, 1500));
+  const before = server.rssBytes();
+  const clients: Client[] = [];
+  for (let i = 0; i < IDLE_ROOMS; i++) {
+    const client = connect(server.roomUrl(server.newRoom()));
+    await client.ready;
+    // A small board: 30 notes' worth of content.
+    const doc = new Y.Doc();
+    doc.on('update', (update: Uint8Array) => client.socket.send(encodeUpdateMessage(update)));
+    const notes = doc.getMap('notes');
+    for (let n = 0; n < 30; n++) notes.set(`n${n}`, { text: `Идея номер ${n} для района`, x: n * 10, y: n * 7 });
+    clients.push(client);
+  }
+  await new Promise((r) => setTimeout(r, 3000));
+  const after = server.rssBytes();
+  for (const client of [warm, ...clients]) client.socket.terminate();
+  return (after - before) / IDLE_ROOMS;
+}
+
+function fmt(ms: number): string {
+  return Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : 'lost';
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+const starters: Record<Kind, () => Promise<RunningServer>> = { stock: startStock, ours: startOurs };
+
+async function main() {
+  console.log(`Sync bench: ${ROUNDS} round(s), alternating stock/ours, room sizes ${SIZES.join(', ')}`);
+  const results: Record<Kind, Record<number, { p50: number[]; p99: number[]; rate: number[] }>> = { stock: {}, ours: {} };
+  const memory: Record<Kind, number[]> = { stock: [], ours: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const kind of round % 2 === 0 ? (['stock', 'ours'] as const) : (['ours', 'stock'] as const)) {
+      for (const size of SIZES) {
+        const server = await starters[kind]();
+        const { steady, maxRate, rates } = await roomPhases(server, size);
+        await server.stop();
+        const entry = (results[kind][size] ??= { p50: [], p99: [], rate: [] });
+        entry.p50.push(steady.p50);
+        entry.p99.push(steady.p99);
+        entry.rate.push(maxRate);
+        console.log(
+          `  round ${round + 1} ${kind.padEnd(5)} N=${String(size).padEnd(3)} p50 ${fmt(steady.p50)}  p99 ${fmt(steady.p99)}  ` +
+            `delivered ${steady.delivered}/${steady.expected}  max rate ${maxRate}/s  [${rates.join(', ')}]`,
+        );
+      }
+      const server = await starters[kind]();
+      const perRoom = await idleRoomsMemory(server);
+      await server.stop();
+      memory[kind].push(perRoom);
+      console.log(`  round ${round + 1} ${kind.padEnd(5)} memory per idle room ${(perRoom / 1024).toFixed(1)} KiB`);
+    }
+  }
+  console.log('\nMedians (ours/stock: ≤ 1.0 is better for latency and memory, ≥ 1.0 for rate)');
+  console.log('N    | p50 stock | p50 ours | ratio | p99 stock | p99 ours | ratio | rate stock | rate ours | ratio');
+  for (const size of SIZES) {
+    const s = results.stock[size]!;
+    const o = results.ours[size]!;
+    const [sp50, op50, sp99, op99, sr, or] = [median(s.p50), median(o.p50), median(s.p99), median(o.p99), median(s.rate), median(o.rate)];
+    console.log(
+      `${String(size).padEnd(4)} | ${fmt(sp50).padStart(9)} | ${fmt(op50).padStart(8)} | ${(op50 / sp50).toFixed(2).padStart(5)} | ` +
+        `${fmt(sp99).padStart(9)} | ${fmt(op99).padStart(8)} | ${(op99 / sp99).toFixed(2).padStart(5)} | ` +
+        `${String(sr).padStart(8)}/s | ${String(or).padStart(7)}/s | ${(or / sr).toFixed(2)}`,
+    );
+  }
+  const [sm, om] = [median(memory.stock), median(memory.ours)];
+  console.log(`memory per idle room: stock ${(sm / 1024).toFixed(1)} KiB, ours ${(om / 1024).toFixed(1)} KiB, ratio ${(om / sm).toFixed(2)}`);
+}
+
+await main();
