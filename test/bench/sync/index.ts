@@ -8,7 +8,7 @@
 // Ours runs with auth (a signed token per client) and durable commits (SQLite, one
 // commit per tick, broadcast only after the commit); the stock server has neither.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,7 +49,8 @@ interface RunningServer {
   roomUrl(room: string): string;
   /** A fresh room name valid on this server. */
   newRoom(): string;
-  rssBytes(): number;
+  /** Live memory after a full GC (heap + external), and RSS. */
+  memory(): Promise<{ live: number; rss: number }>;
   stop(): Promise<void>;
 }
 
@@ -73,10 +74,13 @@ function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
   });
 }
 
-function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = /VmRSS:\s+(\d+) kB/.exec(status);
-  return kb ? Number(kb[1]) * 1024 : NaN;
+const probe = join(repoRoot, 'test/bench/sync/memory-probe.ts');
+
+async function memoryOf(child: ChildProcess): Promise<{ live: number; rss: number }> {
+  const line = waitForLine(child, /^MEM .*$/m);
+  child.stdin!.write('mem\n');
+  const { heapUsed, external, rss } = JSON.parse((await line).slice(4)) as { heapUsed: number; external: number; rss: number };
+  return { live: heapUsed + external, rss };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -91,25 +95,26 @@ function stopChild(child: ChildProcess): Promise<void> {
 async function startStock(): Promise<RunningServer> {
   const port = freePort();
   const entry = join(dirname(require.resolve('@y/websocket-server/package.json')), 'src/server.js');
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', probe, entry], {
+    cwd: repoRoot,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   await waitForLine(child, /running at/);
   return {
     kind: 'stock',
     roomUrl: (room) => `ws://127.0.0.1:${port}/${room}`,
     newRoom: () => `bench-${newId()}`,
-    rssBytes: () => rssOf(child.pid!),
+    memory: () => memoryOf(child),
     stop: () => stopChild(child),
   };
 }
 
 async function startOurs(): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stratboard-bench-sync-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/bench/sync/ours-server.ts'), dataDir], {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', probe, join(repoRoot, 'test/bench/sync/ours-server.ts'), dataDir], {
     cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const line = await waitForLine(child, /^READY .*$/m);
   const { url, workspaceId, tokenFor } = JSON.parse(line.slice('READY '.length)) as {
@@ -122,7 +127,7 @@ async function startOurs(): Promise<RunningServer> {
     kind: 'ours',
     roomUrl: (room) => `${wsBase}/sync/${room}${tokenFor ? `?token=${tokenFor}` : ''}`,
     newRoom: () => `${workspaceId}/${boardDocName(newId())}`,
-    rssBytes: () => rssOf(child.pid!),
+    memory: () => memoryOf(child),
     stop: async () => {
       await stopChild(child);
       rmSync(dataDir, { recursive: true, force: true });
@@ -272,12 +277,12 @@ async function roomPhases(server: RunningServer, size: number): Promise<{ steady
   return { steady, maxRate, rates };
 }
 
-async function idleRoomsMemory(server: RunningServer): Promise<number> {
+async function idleRoomsMemory(server: RunningServer): Promise<{ live: number; rss: number }> {
   // Warm up: one room, so both servers' fixed costs are paid before the baseline.
   const warm = connect(server.roomUrl(server.newRoom()));
   await warm.ready;
   await new Promise((r) => setTimeout(r, 1500));
-  const before = server.rssBytes();
+  const before = await server.memory();
   const clients: Client[] = [];
   for (let i = 0; i < IDLE_ROOMS; i++) {
     const client = connect(server.roomUrl(server.newRoom()));
@@ -290,13 +295,17 @@ async function idleRoomsMemory(server: RunningServer): Promise<number> {
     clients.push(client);
   }
   await new Promise((r) => setTimeout(r, 3000));
-  const after = server.rssBytes();
+  const after = await server.memory();
   for (const client of [warm, ...clients]) client.socket.terminate();
-  return (after - before) / IDLE_ROOMS;
+  return { live: (after.live - before.live) / IDLE_ROOMS, rss: (after.rss - before.rss) / IDLE_ROOMS };
 }
 
 function fmt(ms: number): string {
   return Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : 'lost';
+}
+
+function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
 function median(values: number[]): number {
@@ -309,7 +318,7 @@ const starters: Record<Kind, () => Promise<RunningServer>> = { stock: startStock
 async function main() {
   console.log(`Sync bench: ${ROUNDS} round(s), alternating stock/ours, room sizes ${SIZES.join(', ')}`);
   const results: Record<Kind, Record<number, { p50: number[]; p99: number[]; rate: number[] }>> = { stock: {}, ours: {} };
-  const memory: Record<Kind, number[]> = { stock: [], ours: [] };
+  const memory: Record<Kind, { live: number[]; rss: number[] }> = { stock: { live: [], rss: [] }, ours: { live: [], rss: [] } };
   for (let round = 0; round < ROUNDS; round++) {
     for (const kind of round % 2 === 0 ? (['stock', 'ours'] as const) : (['ours', 'stock'] as const)) {
       for (const size of SIZES) {
@@ -328,8 +337,11 @@ async function main() {
       const server = await starters[kind]();
       const perRoom = await idleRoomsMemory(server);
       await server.stop();
-      memory[kind].push(perRoom);
-      console.log(`  round ${round + 1} ${kind.padEnd(5)} memory per idle room ${(perRoom / 1024).toFixed(1)} KiB`);
+      memory[kind].live.push(perRoom.live);
+      memory[kind].rss.push(perRoom.rss);
+      console.log(
+        `  round ${round + 1} ${kind.padEnd(5)} memory per idle room: live ${kib(perRoom.live)} (heap+external after GC), RSS ${kib(perRoom.rss)}`,
+      );
     }
   }
   console.log('\nMedians (ours/stock: ≤ 1.0 is better for latency and memory, ≥ 1.0 for rate)');
@@ -344,8 +356,10 @@ async function main() {
         `${String(sr).padStart(8)}/s | ${String(or).padStart(7)}/s | ${(or / sr).toFixed(2)}`,
     );
   }
-  const [sm, om] = [median(memory.stock), median(memory.ours)];
-  console.log(`memory per idle room: stock ${(sm / 1024).toFixed(1)} KiB, ours ${(om / 1024).toFixed(1)} KiB, ratio ${(om / sm).toFixed(2)}`);
+  const [sl, ol] = [median(memory.stock.live), median(memory.ours.live)];
+  const [sr, or] = [median(memory.stock.rss), median(memory.ours.rss)];
+  console.log(`memory per idle room, live: stock ${kib(sl)}, ours ${kib(ol)}, ratio ${(ol / sl).toFixed(2)}`);
+  console.log(`memory per idle room, RSS (noisy): stock ${kib(sr)}, ours ${kib(or)}, ratio ${(or / sr).toFixed(2)}`);
 }
 
 await main();
