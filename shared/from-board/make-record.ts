@@ -67,6 +67,15 @@ export function draftFromSelection(
   };
 }
 
+type Box = { x: number; y: number; width: number; height: number };
+
+/** Whether `box` lies partly inside and partly outside `frame`. */
+function crossesEdge(box: Box, frame: Box): boolean {
+  const overlaps = box.x < frame.x + frame.width && frame.x < box.x + box.width && box.y < frame.y + frame.height && frame.y < box.y + box.height;
+  const within = box.x >= frame.x && box.y >= frame.y && box.x + box.width <= frame.x + frame.width && box.y + box.height <= frame.y + frame.height;
+  return overlaps && !within;
+}
+
 export type CreatedFromBoard =
   | { kind: 'problem'; record: Problem; cardId: Id }
   | { kind: 'project'; record: ProjectCard; cardId: Id };
@@ -111,11 +120,17 @@ export function createRecordFromBoard(
   const all = board.nodes.list();
   const sources = all.filter((node) => draft.nodeIds.includes(node.id));
   const around = boundsOf(sources) ?? boundsOf(all) ?? { x: 0, y: 0, width: 0, height: 0 };
-  const spot = findFreeSpot(
-    all,
-    { x: around.x + around.width + 40 + REFERENCE_CARD_SIZE.width / 2, y: around.y + REFERENCE_CARD_SIZE.height / 2 },
+  // The card may sit inside the frame that holds the source stickies, never across another frame.
+  const frameOf = frameOfEachSticky(all);
+  const homeFrames = new Set(sources.map((node) => frameOf.get(node.id)).filter((id): id is Id => !!id && !draft.nodeIds.includes(id)));
+  const centre = { x: around.x + around.width + 40 + REFERENCE_CARD_SIZE.width / 2, y: around.y + REFERENCE_CARD_SIZE.height / 2 };
+  const inside = findFreeSpot(
+    all.filter((node) => !homeFrames.has(node.id)),
+    centre,
     REFERENCE_CARD_SIZE,
   );
+  const straddles = all.some((node) => homeFrames.has(node.id) && crossesEdge({ ...inside, ...REFERENCE_CARD_SIZE }, node));
+  const spot = straddles ? findFreeSpot(all, centre, REFERENCE_CARD_SIZE) : inside;
   const card = board.nodes.create({
     type: 'reference',
     ...spot,
