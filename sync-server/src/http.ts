@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { isId } from '../../shared/ids';
+import { isId, type Id } from '../../shared/ids';
+import { roles } from '../../shared/roles';
+import { bearerToken, isAdminKey, type AccessGrant, type Auth } from './auth';
 import { INDEX_DOC } from '../../shared/docs';
 import { createWorkspaceContent, readWorkspaceName } from '../../shared/model/workspace';
 import type { Logger } from './logger';
-import { isWorkspaceFileError, type WorkspaceFiles } from './workspaces';
+import { isWorkspaceFileError, type WorkspaceFiles, type WorkspaceStore } from './workspaces';
 
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
@@ -12,6 +14,27 @@ const createWorkspaceInput = z.object({
   name: z.string().trim().min(1).max(200),
   firstBoardTitle: z.string().trim().min(1).max(200),
 });
+
+const publishWorkspaceInput = z.object({ name: z.string().trim().min(1).max(200) });
+
+const issueTokenInput = z.object({
+  workspaceId: z.string().refine(isId),
+  role: z.enum(roles),
+  ttlSeconds: z.number().int().positive(),
+  name: z.string().trim().min(1).max(200).optional(),
+});
+
+const revokeTokenInput = z.object({ tokenId: z.string().min(1).max(200) });
+
+/** Who may use the API: with a token secret every call needs a credential. */
+export interface ApiAccess {
+  /** Null when the server runs open (no token secret). */
+  auth: Auth | null;
+  /** Authorises the admin calls (create or publish workspaces, issue and revoke tokens). */
+  adminKey: string | null;
+}
+
+type Caller = { kind: 'admin' } | { kind: 'token'; grant: AccessGrant } | { kind: 'anonymous' } | { kind: 'refused'; status: number; error: string };
 
 /** Headers every response carries, whatever it is. */
 export const baseHeaders = {
@@ -50,8 +73,30 @@ class RequestBodyError extends Error {
 }
 
 /** The workspace HTTP API under /api. */
-export function createApiHandler(files: WorkspaceFiles, logger: Logger) {
+export function createApiHandler(files: WorkspaceFiles, logger: Logger, access: ApiAccess) {
+  const open = access.auth === null && access.adminKey === null;
+
+  async function identify(req: IncomingMessage): Promise<Caller> {
+    const credential = bearerToken(req.headers.authorization);
+    if (!credential) return { kind: 'anonymous' };
+    if (access.adminKey !== null && isAdminKey(credential, access.adminKey)) return { kind: 'admin' };
+    if (!access.auth) return { kind: 'refused', status: 401, error: 'invalid-credential' };
+    const verified = await access.auth.verify(credential);
+    if (!verified.ok) return { kind: 'refused', status: verified.reason === 'revoked' ? 403 : 401, error: `token-${verified.reason}` };
+    return { kind: 'token', grant: verified.grant };
+  }
+
+  /** Null when the caller is the admin (or the server is open); otherwise the refusal sent. */
+  function refuseUnlessAdmin(res: ServerResponse, caller: Caller): boolean {
+    if (open || caller.kind === 'admin') return false;
+    if (caller.kind === 'refused') sendJson(res, caller.status, { error: caller.error });
+    else if (caller.kind === 'anonymous') sendJson(res, 401, { error: 'credential-required' });
+    else sendJson(res, 403, { error: 'admin-only' });
+    return true;
+  }
+
   async function createWorkspace(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (refuseUnlessAdmin(res, await identify(req))) return;
     const body = await readJsonBody(req);
     const input = createWorkspaceInput.safeParse(body);
     if (!input.success) return sendJson(res, 400, { error: 'invalid-input' });
@@ -66,7 +111,82 @@ export function createApiHandler(files: WorkspaceFiles, logger: Logger) {
     sendJson(res, 201, { id: content.workspaceId, name: content.name });
   }
 
-  async function getWorkspace(res: ServerResponse, workspaceId: string): Promise<void> {
+  async function publishWorkspace(req: IncomingMessage, res: ServerResponse, workspaceId: string): Promise<void> {
+    if (refuseUnlessAdmin(res, await identify(req))) return;
+    if (!isId(workspaceId)) return sendJson(res, 400, { error: 'invalid-workspace-id' });
+    const input = publishWorkspaceInput.safeParse(await readJsonBody(req));
+    if (!input.success) return sendJson(res, 400, { error: 'invalid-input' });
+    const existing = await openStore(res, workspaceId);
+    if (existing === undefined) return;
+    if (existing) return sendJson(res, 200, { id: existing.workspaceId, name: await workspaceName(existing) });
+    try {
+      // Empty: the publishing app syncs its own docs in over websockets.
+      await files.create({ workspaceId, name: input.data.name, docs: [] });
+    } catch (error) {
+      logger.error({ workspaceId, err: error }, 'could not create a published workspace file');
+      return sendJson(res, 500, { error: isWorkspaceFileError(error) ? error.code : 'internal' });
+    }
+    logger.info({ workspaceId }, 'workspace published');
+    sendJson(res, 201, { id: workspaceId, name: input.data.name });
+  }
+
+  /** The open store, null when the workspace does not exist, undefined when an error was sent. */
+  async function openStore(res: ServerResponse, workspaceId: Id) {
+    try {
+      return await files.get(workspaceId);
+    } catch (error) {
+      logger.error({ workspaceId, err: error }, 'could not open a workspace file');
+      sendJson(res, 500, { error: isWorkspaceFileError(error) ? error.code : 'internal' });
+      return undefined;
+    }
+  }
+
+  async function workspaceName(store: WorkspaceStore): Promise<string> {
+    return readWorkspaceName(await store.encodeDocState(INDEX_DOC)) || store.name;
+  }
+
+  async function issueToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const caller = await identify(req);
+    if (!access.auth) return sendJson(res, 501, { error: 'auth-disabled' });
+    if (caller.kind === 'refused') return sendJson(res, caller.status, { error: caller.error });
+    if (caller.kind === 'anonymous') return sendJson(res, 401, { error: 'credential-required' });
+    const input = issueTokenInput.safeParse(await readJsonBody(req));
+    if (!input.success) return sendJson(res, 400, { error: 'invalid-input' });
+    const { workspaceId, role, ttlSeconds, name } = input.data;
+    // A facilitator hands out tokens for its own workspace; every role is at most its own.
+    if (caller.kind === 'token' && (caller.grant.role !== 'facilitator' || caller.grant.workspaceId !== workspaceId)) {
+      return sendJson(res, 403, { error: 'forbidden' });
+    }
+    if (ttlSeconds > access.auth.maxTtlSeconds) return sendJson(res, 400, { error: 'ttl-too-long', maxTtlSeconds: access.auth.maxTtlSeconds });
+    const store = await openStore(res, workspaceId);
+    if (store === undefined) return;
+    if (!store) return sendJson(res, 404, { error: 'unknown-workspace' });
+    const issued = await access.auth.issue({ workspaceId, role, ttlSeconds, ...(name ? { name } : {}) });
+    logger.info({ workspaceId, role, tokenId: issued.tokenId, by: caller.kind }, 'token issued');
+    sendJson(res, 201, issued);
+  }
+
+  async function revokeToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const caller = await identify(req);
+    if (!access.auth) return sendJson(res, 501, { error: 'auth-disabled' });
+    if (caller.kind !== 'admin') {
+      if (caller.kind === 'refused') return sendJson(res, caller.status, { error: caller.error });
+      return sendJson(res, caller.kind === 'anonymous' ? 401 : 403, { error: caller.kind === 'anonymous' ? 'credential-required' : 'admin-only' });
+    }
+    const input = revokeTokenInput.safeParse(await readJsonBody(req));
+    if (!input.success) return sendJson(res, 400, { error: 'invalid-input' });
+    await access.auth.revoke(input.data.tokenId);
+    logger.info({ tokenId: input.data.tokenId }, 'token revoked');
+    sendJson(res, 200, { tokenId: input.data.tokenId, revoked: true });
+  }
+
+  async function getWorkspace(req: IncomingMessage, res: ServerResponse, workspaceId: string): Promise<void> {
+    if (access.auth) {
+      const caller = await identify(req);
+      if (caller.kind === 'refused') return sendJson(res, caller.status, { error: caller.error });
+      if (caller.kind === 'anonymous') return sendJson(res, 401, { error: 'credential-required' });
+      if (caller.kind === 'token' && caller.grant.workspaceId !== workspaceId) return sendJson(res, 403, { error: 'wrong-workspace' });
+    }
     if (!isId(workspaceId)) return sendJson(res, 404, { error: 'not-found' });
     let store;
     try {
@@ -76,8 +196,7 @@ export function createApiHandler(files: WorkspaceFiles, logger: Logger) {
       return sendJson(res, 500, { error: isWorkspaceFileError(error) ? error.code : 'internal' });
     }
     if (!store) return sendJson(res, 404, { error: 'not-found' });
-    const name = readWorkspaceName(await store.encodeDocState(INDEX_DOC)) || store.name;
-    sendJson(res, 200, { id: store.workspaceId, name });
+    sendJson(res, 200, { id: store.workspaceId, name: await workspaceName(store) });
   }
 
   return async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
@@ -88,8 +207,17 @@ export function createApiHandler(files: WorkspaceFiles, logger: Logger) {
       }
       const match = /^\/api\/workspaces\/([^/]+)$/.exec(pathname);
       if (match) {
-        if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
-        return await getWorkspace(res, match[1] ?? '');
+        if (req.method === 'PUT') return await publishWorkspace(req, res, match[1] ?? '');
+        if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD, PUT');
+        return await getWorkspace(req, res, match[1] ?? '');
+      }
+      if (pathname === '/api/tokens') {
+        if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
+        return await issueToken(req, res);
+      }
+      if (pathname === '/api/tokens/revoke') {
+        if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
+        return await revokeToken(req, res);
       }
       sendJson(res, 404, { error: 'not-found' });
     } catch (error) {

@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import * as authProtocol from 'y-protocols/auth';
 
 // The y-websocket wire protocol: every frame is [messageType: varUint, payload...].
 export const messageSync = 0;
@@ -105,4 +106,20 @@ export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients:
   encoding.writeVarUint(encoder, messageAwareness);
   encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
   return encoding.toUint8Array(encoder);
+}
+
+/**
+ * The auth message telling a client its update was refused. The stock client only
+ * logs it (it neither retries nor reconnects), so it is sent once per refused update.
+ */
+export function encodePermissionDenied(reason: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageAuth);
+  authProtocol.writePermissionDenied(encoder, reason);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Whether applying the update would change the doc (new structs or new deletions). */
+export function updateChangesDoc(doc: Y.Doc, update: Uint8Array): boolean {
+  return !Y.snapshotContainsUpdate(Y.snapshot(doc), update);
 }

@@ -8,13 +8,17 @@ import {
   ProtocolError,
   decodeClientMessage,
   encodeAwareness,
+  encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
+  updateChangesDoc,
 } from './protocol';
 import type { RoomBackend } from './backend';
 
 type RoomState = 'loading' | 'ready' | 'closed';
+
+const READ_ONLY_DENIED = encodePermissionDenied('read-only: viewers cannot change the document');
 
 interface AwarenessChange {
   added: number[];
@@ -157,6 +161,12 @@ export class Room {
         return;
       }
       case 'update':
+        if (connection.readOnly) {
+          // A viewer's sync step 2 after a reconnect carries its whole delete set, so
+          // only an update that would change something is answered with a refusal.
+          if (updateChangesDoc(this.doc, message.update)) connection.send(READ_ONLY_DENIED);
+          return;
+        }
         this.applyUpdate(connection, message.update);
         return;
       case 'awareness':

@@ -86,7 +86,7 @@ export class WorkspaceFiles {
     }
   }
 
-  async create(content: NewWorkspaceContent): Promise<WorkspaceStore> {
+  async create(content: Pick<NewWorkspaceContent, 'workspaceId' | 'name' | 'docs'>): Promise<WorkspaceStore> {
     const { workspaceId, name } = content;
     const creating = Promise.resolve().then(async () => {
       const store = await this.access.create(this.pathOf(workspaceId), { workspaceId, name });

@@ -19,10 +19,11 @@ export function startTestServer(options: Partial<SyncServerOptions> & { dataDir:
 export async function createWorkspace(
   server: SyncServer,
   input = { name: 'Стратсессия', firstBoardTitle: 'Первая доска' },
+  adminKey?: string,
 ): Promise<{ id: string; name: string }> {
   const response = await fetch(`${server.url}/api/workspaces`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(adminKey ? { authorization: `Bearer ${adminKey}` } : {}) },
     body: JSON.stringify(input),
   });
   if (response.status !== 201) throw new Error(`create workspace: ${response.status} ${await response.text()}`);
@@ -33,9 +34,10 @@ export function wsUrl(server: SyncServer): string {
   return `${server.url.replace(/^http/, 'ws')}/sync`;
 }
 
-/** A stock y-websocket client, as the browser edition uses it. */
-export function connectProvider(server: SyncServer, room: string, doc = new Y.Doc()): WebsocketProvider {
+/** A stock y-websocket client, as the browser edition uses it (the token as its `token` param). */
+export function connectProvider(server: SyncServer, room: string, doc = new Y.Doc(), token?: string): WebsocketProvider {
   return new WebsocketProvider(wsUrl(server), room, doc, {
+    ...(token ? { params: { token } } : {}),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     // Node has BroadcastChannel: without this, two providers in one process would
     // sync through it and the server would not be tested.
@@ -111,9 +113,9 @@ export class RawClient {
 }
 
 /** The HTTP status with which the server refuses a websocket upgrade, or 101 if it accepts. */
-export function upgradeStatus(url: string): Promise<number> {
+export function upgradeStatus(url: string, protocols?: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, protocols);
     socket.once('open', () => {
       socket.close();
       resolve(101);
