@@ -6,3 +6,7 @@ export * from './board-doc';
 export * from './workspace';
 export * from './layout';
 export * from './dataset-doc';
+export * from './registry';
+export * from './systemic-rule';
+export * from './coverage';
+export * from './migrations';

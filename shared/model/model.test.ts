@@ -3,8 +3,13 @@ import * as Y from 'yjs';
 import { boardDocName, INDEX_DOC, isDocName, parseRoomName, roomName } from '../docs';
 import { isId, newId } from '../ids';
 import {
+  appealSchema,
   BoardDoc,
   DatasetDoc,
+  datasetPartIds,
+  migrateIndexV1toV2,
+  ProblemRegistry,
+  splitIntoParts,
   createWorkspaceContent,
   DocSchemaError,
   initDocMeta,
@@ -60,7 +65,19 @@ describe('workspace content', () => {
     const board = new Y.Doc();
     Y.applyUpdate(board, content.docs[1]!.update);
     expect(schemaVersionOf(board)).toBe(1);
-    expect(schemaVersionOf(index)).toBe(1);
+    expect(schemaVersionOf(index)).toBe(2);
+    expect(new ProblemRegistry(new WorkspaceIndex(index)).categoryList().map((c) => c.label)).toEqual([
+      'Дороги',
+      'ЖКХ',
+      'Благоустройство',
+      'Транспорт',
+      'Здравоохранение',
+      'Образование',
+      'Социальная защита',
+      'Экология',
+      'Безопасность',
+      'Прочее',
+    ]);
   });
 });
 
@@ -72,18 +89,19 @@ describe('record accessors', () => {
       category: 'roads',
       kind: 'systemic',
       status: 'new',
-      signals: [{ source: 'appeal', count: 42 }],
+      sources: [{ source: 'appeal', count: 42 }],
+      signalCount: 42,
       createdAt: now(),
     });
-    expect(index.problems.get(problem.id)?.signals[0]?.count).toBe(42);
+    expect(index.problems.get(problem.id)?.sources[0]?.count).toBe(42);
     expect(index.problems.get(problem.id)?.description).toBe('');
 
-    index.problems.update(problem.id, { status: 'in-work' });
-    expect(index.problems.get(problem.id)?.status).toBe('in-work');
+    index.problems.update(problem.id, { status: 'confirmed' });
+    expect(index.problems.get(problem.id)?.status).toBe('confirmed');
 
     expect(() => index.problems.update(problem.id, { title: '' })).toThrow(RecordValidationError);
     expect(() =>
-      index.problems.create({ title: 'x', category: 'weather' as never, kind: 'systemic', status: 'new', createdAt: now() }),
+      index.problems.create({ title: 'x', category: 'не категория', kind: 'systemic', status: 'new', createdAt: now() }),
     ).toThrow(/category/);
     expect(index.problems.get(problem.id)?.title).toBe('Ямы на дорогах в пос. Северный');
 
@@ -238,22 +256,109 @@ describe('schema versions and migrations', () => {
   it('fails loudly when a migration step is missing', () => {
     const doc = new Y.Doc();
     initDocMeta(doc, 'dataset');
-    expect(() => migrateDoc(doc, 'dataset', [], 2)).toThrow(/No migration/);
+    expect(() => migrateDoc(doc, 'dataset', [], 3)).toThrow(/No migration/);
   });
 });
 
 describe('dataset doc', () => {
-  const appeal = { receivedAt: '2025-03-14', territoryName: 'Ленинский район', category: 'Дороги', text: 'Яма у школы №3', channel: 'appeal' as const };
-
-  it('imports appeals in one go and reads them back typed', () => {
-    const dataset = new DatasetDoc(new Y.Doc());
-    expect(dataset.importAppeals([appeal, { ...appeal, text: 'Не вывозят мусор', category: 'ЖКХ' }])).toBe(2);
-    expect(dataset.appeals.list().map((a) => a.category).sort()).toEqual(['Дороги', 'ЖКХ']);
+  const appeal = (n: number) => ({
+    id: newId(),
+    row: n + 100,
+    receivedAt: '2025-03-14',
+    territoryName: 'Ленинский район',
+    categoryName: 'Дороги',
+    text: `Яма у школы №${String(n).padStart(2, "0")}`,
+    channel: 'appeal' as const,
   });
 
-  it('writes nothing when one row of the batch is invalid', () => {
+  it('appends appeals in chunked transactions and reads them back typed, in order', async () => {
+    const doc = new Y.Doc();
+    const dataset = new DatasetDoc(doc);
+    let updates = 0;
+    doc.on('update', () => updates++);
+    const progress: number[] = [];
+    const rows = Array.from({ length: 25 }, (_, n) => appealSchema.parse(appeal(n)));
+    await dataset.appendAppeals(rows, { chunkRows: 10, onProgress: (written) => progress.push(written) });
+    expect(updates).toBe(3);
+    expect(progress).toEqual([10, 20, 25]);
+    expect(dataset.appealList().map((a) => a.text)).toEqual(rows.map((r) => r.text));
+    expect(dataset.appealList()[0]).toMatchObject({ address: '', sourceName: '', status: '' });
+  });
+
+  it('writes nothing from a chunk with an invalid row', async () => {
     const dataset = new DatasetDoc(new Y.Doc());
-    expect(() => dataset.importAppeals([appeal, { ...appeal, receivedAt: '14.03.2025' }])).toThrow();
-    expect(dataset.appeals.size).toBe(0);
+    const bad = { ...appealSchema.parse(appeal(1)), receivedAt: '14.03.2025' };
+    await expect(dataset.appendAppeals([appealSchema.parse(appeal(0)), bad])).rejects.toThrow();
+    expect(dataset.rowCount).toBe(0);
+  });
+
+  it('keeps territory fixes beside the immutable rows', async () => {
+    const dataset = new DatasetDoc(new Y.Doc());
+    const row = appealSchema.parse(appeal(0));
+    await dataset.appendAppeals([row]);
+    const territoryId = newId();
+    dataset.setTerritory([row.id], territoryId);
+    expect(dataset.appealList()[0]?.territoryId).toBe(territoryId);
+  });
+
+  it('splits a big import into parts that each fit one sync message', () => {
+    const rows = Array.from({ length: 25 }, (_, n) => appeal(n));
+    expect(splitIntoParts(rows, 10).map((part) => part.length)).toEqual([10, 10, 5]);
+    const size = JSON.stringify(rows[0]).length * 2;
+    expect(splitIntoParts(rows, 100, size * 4 + 1).map((part) => part.length)).toEqual([4, 4, 4, 4, 4, 4, 1]);
+    expect(datasetPartIds({ id: 'A'.repeat(16), partIds: [] })).toEqual(['A'.repeat(16)]);
+  });
+});
+
+describe('schema 1 → 2', () => {
+  it('moves v1 problems to sources, signal counts, the new statuses and keeps retired categories', () => {
+    const doc = new Y.Doc();
+    initDocMeta(doc, 'index');
+    doc.getMap('meta').set('schemaVersion', 1);
+    const id = newId();
+    const legacy = new Y.Map<unknown>();
+    doc.getMap('problems').set(id, legacy);
+    for (const [key, value] of Object.entries({
+      title: 'Нет дома культуры',
+      category: 'culture',
+      kind: 'systemic',
+      status: 'covered',
+      signals: [{ source: 'appeal', count: 3 }, { source: 'meeting', count: 2 }],
+      createdAt: now(),
+    })) legacy.set(key, value);
+
+    expect(migrateDoc(doc, 'index')).toBe(1);
+    const index = new WorkspaceIndex(doc);
+    expect(index.problems.get(id)).toMatchObject({ status: 'in-project', signalCount: 5, category: 'culture' });
+    expect(index.problems.get(id)?.sources).toHaveLength(2);
+    expect(index.categories.get('culture')?.label).toBe('Культура');
+    expect(index.categories.size).toBe(11);
+    // idempotent: running the step again (as a concurrent peer would) changes nothing
+    const before = JSON.stringify(doc.toJSON());
+    migrateIndexV1toV2(doc);
+    expect(JSON.stringify(doc.toJSON())).toBe(before);
+  });
+
+  it('moves v1 dataset appeals into rows, and a concurrent second run adds no duplicates', () => {
+    const makeV1 = () => {
+      const doc = new Y.Doc();
+      initDocMeta(doc, 'dataset');
+      doc.getMap('meta').set('schemaVersion', 1);
+      return doc;
+    };
+    const a = makeV1();
+    const entry = new Y.Map<unknown>();
+    a.getMap('appeals').set(newId(), entry);
+    for (const [key, value] of Object.entries({ receivedAt: '2025-03-14', territoryName: 'Ленинский район', category: 'Дороги', text: 'Яма', channel: 'appeal' })) {
+      entry.set(key, value);
+    }
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    migrateDoc(a, 'dataset');
+    migrateDoc(b, 'dataset');
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    const appeals = new DatasetDoc(a).appealList();
+    expect(appeals).toHaveLength(1);
+    expect(appeals[0]).toMatchObject({ text: 'Яма', categoryName: 'Дороги', territoryName: 'Ленинский район', row: 1 });
   });
 });

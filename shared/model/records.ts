@@ -18,6 +18,8 @@ export const territorySchema = z.object({
   name: title,
   kind: z.enum(territoryKinds),
   parentId: id.optional(),
+  /** Other spellings met in imported files ("Северный р-н", "пос. Северный"), matched after normalisation. */
+  aliases: z.array(z.string().max(300)).max(50).default([]),
 });
 export type Territory = z.infer<typeof territorySchema>;
 
@@ -31,23 +33,27 @@ export const personSchema = z.object({
 });
 export type Person = z.infer<typeof personSchema>;
 
-export const problemCategories = [
-  'roads',
-  'housing',
-  'improvement',
-  'transport',
-  'health',
-  'education',
-  'ecology',
-  'safety',
-  'social',
-  'culture',
-  'economy',
-  'other',
-] as const;
+/** Category ids: the default set uses readable slugs ('roads'), user-added ones get a generated id. */
+export const categoryIdPattern = /^[0-9A-Za-z-]{1,40}$/;
+const categoryId = z.string().regex(categoryIdPattern);
+
+/** The workspace's configurable list of problem categories; labels are data, not i18n keys. */
+export const problemCategorySchema = z.object({
+  id: categoryId,
+  label: title,
+  order: z.number().finite(),
+  archived: z.boolean().default(false),
+});
+export type ProblemCategory = z.infer<typeof problemCategorySchema>;
+
 export const problemKinds = ['systemic', 'situational', 'unclassified'] as const;
-export const problemStatuses = ['new', 'in-work', 'covered', 'resolved', 'rejected'] as const;
+export type ProblemKind = (typeof problemKinds)[number];
+export const problemStatuses = ['new', 'confirmed', 'in-project', 'resolved', 'rejected'] as const;
+export type ProblemStatus = (typeof problemStatuses)[number];
 export const signalSourceKinds = ['appeal', 'social', 'sociology', 'meeting', 'session'] as const;
+export type SignalSourceKind = (typeof signalSourceKinds)[number];
+export const systemicRuleKinds = ['signals-in-weeks', 'recurrence-months'] as const;
+export type SystemicRuleKind = (typeof systemicRuleKinds)[number];
 
 /** Where a record came from: an imported dataset, or stickies on a board. */
 export const provenanceSchema = z.object({
@@ -58,22 +64,62 @@ export const provenanceSchema = z.object({
   votes: z.number().int().nonnegative().optional(),
 });
 
+/** A translatable message: an i18n key with its parameters, never a baked-in sentence. */
+export const messageSchema = z.object({
+  key: z.string().min(1).max(200),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+/** Who set a problem's systemic/situational kind and why (a rule with its reason, or a person). */
+export const kindDecisionSchema = z.object({
+  by: z.enum(['rule', 'user']),
+  rule: z.enum(systemicRuleKinds).optional(),
+  reason: messageSchema.optional(),
+  at: isoTimestamp,
+});
+export type KindDecision = z.infer<typeof kindDecisionSchema>;
+
+export const signalSourceCountSchema = z.object({
+  source: z.enum(signalSourceKinds),
+  count: z.number().int().nonnegative(),
+});
+export type SignalSourceCount = z.infer<typeof signalSourceCountSchema>;
+
+export const signalDaySchema = z.tuple([isoDate, z.number().int().positive()]);
+export type SignalDay = z.infer<typeof signalDaySchema>;
+
+/** Appeals of one dataset that a problem stands on. */
+export const appealLinkSchema = z.object({
+  datasetId: id,
+  appealIds: z.array(id).max(100_000),
+});
+export type AppealLink = z.infer<typeof appealLinkSchema>;
+
 export const problemSchema = z.object({
   id,
   title,
   description: longText.default(''),
+  /** A district or a settlement from the workspace's territory list. */
   territoryId: id.optional(),
-  category: z.enum(problemCategories),
+  /** An id from the workspace's category list (`categories` collection). */
+  category: categoryId,
   kind: z.enum(problemKinds),
+  kindDecision: kindDecisionSchema.optional(),
   status: z.enum(problemStatuses),
-  signals: z
-    .array(z.object({ source: z.enum(signalSourceKinds), count: z.number().int().nonnegative() }))
-    .max(20)
-    .default([]),
+  ownerId: id.optional(),
+  sources: z.array(signalSourceCountSchema).max(20).default([]),
+  signalCount: z.number().int().nonnegative().default(0),
+  firstSignalAt: isoDate.optional(),
+  lastSignalAt: isoDate.optional(),
+  /** Signals per day, [date, count] sorted by date: what the systemic rule reads. */
+  signalDays: z.array(signalDaySchema).max(4000).default([]),
+  appeals: z.array(appealLinkSchema).max(100).default([]),
   provenance: provenanceSchema.optional(),
   createdAt: isoTimestamp,
 });
 export type Problem = z.infer<typeof problemSchema>;
+export type ProblemInput = z.input<typeof problemSchema>;
 
 export const projectStatuses = ['draft', 'approved', 'in-progress', 'completed', 'suspended', 'cancelled'] as const;
 export const budgetSources = ['federal', 'regional', 'municipal', 'extraBudgetary', 'initiative'] as const;
@@ -157,6 +203,12 @@ export const datasetSchema = z.object({
   kind: z.enum(datasetKinds),
   importedAt: isoTimestamp,
   rowCount: z.number().int().nonnegative(),
+  /**
+   * Ids of the dataset's part docs (`dataset-<partId>`), in row order. A big import is
+   * split so no doc's full state exceeds the sync server's message limit.
+   */
+  partIds: z.array(id).max(1000).default([]),
+  sourceFileName: z.string().max(300).optional(),
 });
 export type Dataset = z.infer<typeof datasetSchema>;
 
@@ -240,12 +292,25 @@ export type BoardTemplate = z.infer<typeof boardTemplateSchema>;
 
 // ---- dataset doc ----
 
+/** One imported appeal. Rows are immutable once imported; fixes live beside them (see DatasetDoc). */
 export const appealSchema = z.object({
   id,
-  receivedAt: isoDate,
-  territoryName: z.string().max(300),
-  category: z.string().max(200),
-  text: longText,
-  channel: z.enum(signalSourceKinds),
+  /** Row number in the source file (the header is row 1), for reports and the user's cross-checks. */
+  row: z.number().int().positive(),
+  receivedAt: isoDate.optional(),
+  text: z.string().min(1).max(20_000),
+  address: z.string().max(1000).default(''),
+  /** The territory as written in the file. */
+  territoryName: z.string().max(300).default(''),
+  /** Resolved against the workspace's territory list; absent when unresolved (the row is kept and flagged). */
+  territoryId: id.optional(),
+  /** The category as written in the file, and the workspace category it maps to. */
+  categoryName: z.string().max(300).default(''),
+  category: categoryId.optional(),
+  status: z.string().max(300).default(''),
+  channel: z.enum(signalSourceKinds).default('appeal'),
+  /** The source/channel as written in the file ("Госуслуги", "ВКонтакте"). */
+  sourceName: z.string().max(300).default(''),
 });
 export type Appeal = z.infer<typeof appealSchema>;
+export type AppealInput = z.input<typeof appealSchema>;

@@ -1,14 +1,15 @@
 import type * as Y from 'yjs';
 import type { DocKind } from '../docs';
+import { migrateDatasetV1toV2, migrateIndexV1toV2 } from './migrations';
 
 // Every doc carries its kind and schema version in its 'meta' map. A doc is migrated
 // forward on open; a doc written by a newer Stratboard is refused (read-only would
 // still risk a newer peer's data being rewritten in an old shape).
 
 export const CURRENT_SCHEMA_VERSION: Record<DocKind, number> = {
-  index: 1,
+  index: 2,
   board: 1,
-  dataset: 1,
+  dataset: 2,
 };
 
 /** Origin of transactions made by migrations, so undo managers don't track them. */
@@ -22,9 +23,9 @@ export interface Migration {
 }
 
 export const migrations: Record<DocKind, Migration[]> = {
-  index: [],
+  index: [{ from: 1, migrate: migrateIndexV1toV2 }],
   board: [],
-  dataset: [],
+  dataset: [{ from: 1, migrate: migrateDatasetV1toV2 }],
 };
 
 export class DocSchemaError extends Error {

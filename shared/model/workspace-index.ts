@@ -7,6 +7,7 @@ import {
   controlPointSchema,
   datasetSchema,
   personSchema,
+  problemCategorySchema,
   problemProjectLinkSchema,
   problemSchema,
   projectSchema,
@@ -18,14 +19,16 @@ import {
 
 /**
  * The workspace's index doc: its name, the board list and the structured records
- * (territories, people, problems, projects and their links, tasks, control points,
- * imported datasets, boards saved as templates).
+ * (territories, people, problem categories, problems, projects and their links, tasks,
+ * control points, imported datasets, boards saved as templates) and the registry
+ * settings (`registrySettings` map).
  */
 export class WorkspaceIndex {
   readonly boards;
   readonly datasets;
   readonly territories;
   readonly people;
+  readonly categories;
   readonly problems;
   readonly projects;
   readonly problemProjectLinks;
@@ -44,6 +47,7 @@ export class WorkspaceIndex {
     this.datasets = collection('datasets', datasetSchema);
     this.territories = collection('territories', territorySchema);
     this.people = collection('people', personSchema);
+    this.categories = collection('categories', problemCategorySchema);
     this.problems = collection('problems', problemSchema);
     this.projects = collection('projects', projectSchema);
     this.problemProjectLinks = collection('problemProjectLinks', problemProjectLinkSchema);

@@ -3,6 +3,7 @@ import { newId, type Id } from '../ids';
 import { boardDocName, INDEX_DOC } from '../docs';
 import { initDocMeta } from './schema-version';
 import { WorkspaceIndex } from './workspace-index';
+import { seedDefaultCategories } from './registry';
 
 export interface NewWorkspaceContent {
   workspaceId: Id;
@@ -26,7 +27,9 @@ export function createWorkspaceContent(input: { name: string; firstBoardTitle: s
     indexDoc.getMap('meta').set('name', name);
     indexDoc.getMap('meta').set('createdAt', new Date().toISOString());
   });
-  const board = new WorkspaceIndex(indexDoc).addBoard(input.firstBoardTitle.trim().slice(0, 200));
+  const index = new WorkspaceIndex(indexDoc);
+  seedDefaultCategories(index);
+  const board = index.addBoard(input.firstBoardTitle.trim().slice(0, 200));
 
   const boardDoc = new Y.Doc();
   initDocMeta(boardDoc, 'board');
