@@ -95,7 +95,8 @@ describe('from board to registry', () => {
     const created = createRecordFromBoard(index, board, boardId, 'problem', draft);
     const problem = index.problems.get(created.record.id)!;
     expect(problem).toMatchObject({ title: 'Парк у реки', status: 'new', kind: 'unclassified' });
-    expect(problem.signals).toEqual([{ source: 'session', count: 2 }]);
+    expect(problem.sources).toEqual([{ source: 'session', count: 2 }]);
+    expect(problem.signalCount).toBe(2);
     expect(problem.provenance).toMatchObject({ boardId, nodeIds: [park.id, bus.id], authors: ['Анна', 'Олег'] });
     expect(board.nodes.get(created.cardId)!.ref).toEqual({ kind: 'problem', id: problem.id });
   });
