@@ -117,15 +117,11 @@ async function startOurs(): Promise<RunningServer> {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const line = await waitForLine(child, /^READY .*$/m);
-  const { url, workspaceId, tokenFor } = JSON.parse(line.slice('READY '.length)) as {
-    url: string;
-    workspaceId: string;
-    tokenFor: string | null;
-  };
+  const { url, workspaceId, token } = JSON.parse(line.slice('READY '.length)) as { url: string; workspaceId: string; token: string };
   const wsBase = url.replace(/^http/, 'ws');
   return {
     kind: 'ours',
-    roomUrl: (room) => `${wsBase}/sync/${room}${tokenFor ? `?token=${tokenFor}` : ''}`,
+    roomUrl: (room) => `${wsBase}/sync/${room}?token=${token}`,
     newRoom: () => `${workspaceId}/${boardDocName(newId())}`,
     memory: () => memoryOf(child),
     stop: async () => {

@@ -1,21 +1,32 @@
-// Our sync server for the bench, as an operator would run it: durable SQLite commits,
-// and (once the server has auth) a secret, with one editor token for the bench's clients.
-// Prints `READY {"url","workspaceId","tokenFor"}` when it accepts connections.
-import { startSyncServer } from '../../../sync-server/src/server';
+// Our sync server for the bench, as an operator would run it: token auth on (every
+// socket is checked before the upgrade) and durable SQLite commits (one commit per tick,
+// broadcast only after it). Prints `READY {"url","workspaceId","token"}` when it accepts
+// connections; the token is an editor's for the bench workspace.
+import { randomBytes } from 'node:crypto';
 import { silentLogger } from '../../../sync-server/src/logger';
+import { startSyncServer } from '../../../sync-server/src/server';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: ours-server.ts <dataDir>');
 
-const server = await startSyncServer({ host: '127.0.0.1', port: 0, dataDir, logger: silentLogger });
+const adminKey = randomBytes(24).toString('base64url');
+const server = await startSyncServer({
+  host: '127.0.0.1',
+  port: 0,
+  dataDir,
+  logger: silentLogger,
+  auth: { secret: randomBytes(32), revocationsFile: null },
+  adminKey,
+});
 const response = await fetch(`${server.url}/api/workspaces`, {
   method: 'POST',
-  headers: { 'content-type': 'application/json' },
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
   body: JSON.stringify({ name: 'Bench', firstBoardTitle: 'Доска' }),
 });
 if (!response.ok) throw new Error(`could not create the bench workspace: HTTP ${response.status}`);
 const { id } = (await response.json()) as { id: string };
-console.log(`READY ${JSON.stringify({ url: server.url, workspaceId: id, tokenFor: null })}`);
+const { token } = await server.auth!.issue({ workspaceId: id, role: 'editor', ttlSeconds: 3600 });
+console.log(`READY ${JSON.stringify({ url: server.url, workspaceId: id, token })}`);
 
 process.on('SIGTERM', () => {
   void server.close().then(() => process.exit(0));
