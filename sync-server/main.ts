@@ -8,6 +8,7 @@ import { isRole, roles } from '../shared/roles';
 import { createAuth, parseDuration, Revocations } from './src/auth';
 import { ConfigError, loadConfig, type ServerConfig } from './src/config';
 import { consoleLogger } from './src/logger';
+import { connectScaleOut, scaleOutSettingsFromEnv } from './src/scale-out';
 import { startSyncServer } from './src/server';
 
 // stratboard-server [serve] [--config file] [--port n] [--host h] [--data dir] [--static dir]
@@ -107,6 +108,13 @@ switch (command) {
 async function serve(): Promise<void> {
   const staticDir = config.staticDir ? resolve(config.staticDir) : resolve(repoRoot, 'out/web');
   mkdirSync(dataDir, { recursive: true });
+  let scaleOut;
+  try {
+    // DATABASE_URL / REDIS_URL; neither: the SQLite files in dataDir.
+    scaleOut = await connectScaleOut(scaleOutSettingsFromEnv(process.env), consoleLogger);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
   const server = await startSyncServer({
     host: config.host,
     port: config.port,
@@ -115,6 +123,7 @@ async function serve(): Promise<void> {
     logger: consoleLogger,
     ...(config.tokenSecretBytes ? { auth: { secret: config.tokenSecretBytes, revocationsFile, maxTtlSeconds: config.maxTokenTtl } } : {}),
     ...(config.adminKey ? { adminKey: config.adminKey } : {}),
+    ...scaleOut,
   });
   console.log(`Stratboard server: ${server.url}/`);
   consoleLogger.info({ dataDir, staticDir }, 'serving');

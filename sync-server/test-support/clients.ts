@@ -17,7 +17,7 @@ export function startTestServer(options: Partial<SyncServerOptions> & { dataDir:
 }
 
 export async function createWorkspace(
-  server: SyncServer,
+  server: Pick<SyncServer, 'url'>,
   input = { name: 'Стратсессия', firstBoardTitle: 'Первая доска' },
   adminKey?: string,
 ): Promise<{ id: string; name: string }> {
@@ -30,12 +30,12 @@ export async function createWorkspace(
   return (await response.json()) as { id: string; name: string };
 }
 
-export function wsUrl(server: SyncServer): string {
+export function wsUrl(server: Pick<SyncServer, 'url'>): string {
   return `${server.url.replace(/^http/, 'ws')}/sync`;
 }
 
 /** A stock y-websocket client, as the browser edition uses it (the token as its `token` param). */
-export function connectProvider(server: SyncServer, room: string, doc = new Y.Doc(), token?: string): WebsocketProvider {
+export function connectProvider(server: Pick<SyncServer, 'url'>, room: string, doc = new Y.Doc(), token?: string): WebsocketProvider {
   return new WebsocketProvider(wsUrl(server), room, doc, {
     ...(token ? { params: { token } } : {}),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
