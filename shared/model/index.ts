@@ -5,6 +5,8 @@ export * from './workspace-index';
 export * from './board-doc';
 export * from './workspace';
 export * from './layout';
+export * from './board-geometry';
+export * from './board-clip';
 export * from './dataset-doc';
 export * from './registry';
 export * from './systemic-rule';

@@ -1,56 +1,145 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import {
+  applyEdgeChanges,
   applyNodeChanges,
   Background,
   BackgroundVariant,
+  ConnectionMode,
+  MarkerType,
   MiniMap,
   Panel,
   ReactFlow,
   useReactFlow,
+  type Connection,
+  type DefaultEdgeOptions,
+  type Edge,
+  type EdgeChange,
+  type EdgeTypes,
   type Node,
   type NodeChange,
+  type NodeMouseHandler,
   type NodeTypes,
   type OnNodeDrag,
 } from '@xyflow/react';
-import { Button, Divider, Group, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import * as Y from 'yjs';
 import type { DocConnection } from '../../../shared/host';
-import type { Id } from '../../../shared/ids';
-import { BoardDoc, findFreeSpot, STICKY_SIZE, type BoardNode } from '../../../shared/model';
+import { newId, type Id } from '../../../shared/ids';
+import {
+  alignNodes,
+  arrangeInGrid,
+  BoardDoc,
+  boundsOf,
+  carryFrameContents,
+  clipOf,
+  decodeClip,
+  encodeClip,
+  findFreeSpot,
+  moveWithFrames,
+  NODE_SIZES,
+  nudgeDelta,
+  offsetToCenter,
+  remapClip,
+  type Alignment,
+  type BoardClip,
+  type BoardEdge,
+  type BoardNode,
+  type NudgeDirection,
+  type Point,
+  type WorkspaceIndex,
+} from '../../../shared/model';
 import { usePreferences } from '../../app/preferences';
-import { IconButton } from '../../ui/AppHeader';
-import { FitIcon, PlusIcon, RedoIcon, UndoIcon } from '../../ui/icons';
 import { notifyError } from '../../ui/notify';
-import { BoardContext, type BoardUi } from './board-context';
+import { BoardContext, type BoardExtensions, type BoardUi } from './board-context';
+import { BoardSearch } from './BoardSearch';
+import { BoardToolbar } from './BoardToolbar';
+import { ConnectorEdge } from './ConnectorEdge';
+import { FrameNode } from './nodes/FrameNode';
+import { STICKY_FILL } from './nodes/node-parts';
+import { ReferenceNode } from './nodes/ReferenceNode';
+import { StickyNode } from './nodes/StickyNode';
+import { TextNode } from './nodes/TextNode';
 import { PresenceList, RemoteCursors, usePeers } from './presence';
-import { STICKY_FILL, StickyNode } from './StickyNode';
+import { RecordStore, Signal } from './record-store';
+import { exposeForBench } from './render-counts';
+import { ReferencePicker } from './ReferencePicker';
+import { ShortcutHelp } from './ShortcutHelp';
+import { shortcutFor, type ShortcutAction } from './shortcuts';
 
-const nodeTypes: NodeTypes = { sticky: StickyNode };
+// Module scope and memoised: xyflow re-mounts every node if these objects change.
+const nodeTypes: NodeTypes = { sticky: StickyNode, text: TextNode, frame: FrameNode, reference: ReferenceNode };
+const edgeTypes: EdgeTypes = { connector: ConnectorEdge };
+const defaultEdgeOptions: DefaultEdgeOptions = {
+  type: 'connector',
+  markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18, color: '#495057' },
+};
+const NO_DATA = {};
+const NO_EXTENSIONS: BoardExtensions = {};
+const fitOptions = { maxZoom: 1, padding: 0.2 };
 
-function toFlowNode(record: BoardNode): Node {
+/** In-app clipboard: the fallback when the system clipboard is unavailable; shared by all boards of the window. */
+let appClipboard: BoardClip | null = null;
+
+function flowFlags(id: Id, extensions: BoardExtensions): Pick<Node, 'hidden' | 'draggable' | 'deletable'> {
+  const locked = extensions.readOnly || extensions.lockedNodeIds?.has(id);
+  return { hidden: extensions.hiddenNodeIds?.has(id) ?? false, draggable: !locked, deletable: !locked };
+}
+
+function toFlowNode(record: BoardNode, extensions: BoardExtensions, selected = false): Node {
   return {
     id: record.id,
     type: record.type,
     position: { x: record.x, y: record.y },
     width: record.width,
     height: record.height,
-    data: {},
+    data: NO_DATA,
+    // Frames sit under everything else; nested frames are ordered by size (below).
+    zIndex: record.type === 'frame' ? 0 : 1,
+    selected,
+    ...flowFlags(record.id, extensions),
   };
 }
 
+function toFlowEdge(record: BoardEdge, selected = false): Edge {
+  return { id: record.id, source: record.source, target: record.target, type: 'connector', selected };
+}
+
+/** Frames first, largest first, so a nested frame draws over its parent and stickies over both. */
+function layerOrder(nodes: Node[]): Node[] {
+  const frames = nodes.filter((node) => node.type === 'frame');
+  if (frames.length === 0) return nodes;
+  frames.sort((a, b) => (b.width ?? 0) * (b.height ?? 0) - (a.width ?? 0) * (a.height ?? 0));
+  return frames.concat(nodes.filter((node) => node.type !== 'frame'));
+}
+
 /** Folds changed records into the flow's node list, keeping local selection and drags. */
-function reconcile(previous: Node[], changed: Set<Id>, board: BoardDoc): Node[] {
+function reconcileNodes(previous: Node[], changed: Set<Id>, read: (id: Id) => BoardNode | undefined, extensions: BoardExtensions): Node[] {
   const byId = new Map(previous.map((node) => [node.id, node]));
+  let framesChanged = false;
   for (const id of changed) {
-    const record = board.nodes.get(id);
+    const record = read(id);
     const existing = byId.get(id);
+    if (record?.type === 'frame' || existing?.type === 'frame') framesChanged = true;
     if (!record) byId.delete(id);
-    else if (!existing) byId.set(id, toFlowNode(record));
+    else if (!existing) byId.set(id, toFlowNode(record, extensions));
     else if (!existing.dragging && !existing.resizing) {
       byId.set(id, { ...existing, position: { x: record.x, y: record.y }, width: record.width, height: record.height });
     }
+  }
+  const next = [...byId.values()];
+  return framesChanged ? layerOrder(next) : next;
+}
+
+function reconcileEdges(previous: Edge[], changed: Set<Id>, read: (id: Id) => BoardEdge | undefined): Edge[] {
+  const byId = new Map(previous.map((edge) => [edge.id, edge]));
+  for (const id of changed) {
+    const record = read(id);
+    const existing = byId.get(id);
+    if (!record) byId.delete(id);
+    else if (!existing || existing.source !== record.source || existing.target !== record.target) byId.set(id, toFlowEdge(record, existing?.selected));
   }
   return [...byId.values()];
 }
@@ -59,14 +148,41 @@ function isTypingTarget(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
 
-export function BoardCanvas(props: { doc: Y.Doc; connection: DocConnection }) {
+function isInDialog(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('[role="dialog"]') !== null;
+}
+
+const nudgeDirections: Partial<Record<ShortcutAction, NudgeDirection>> = {
+  nudgeLeft: 'left',
+  nudgeRight: 'right',
+  nudgeUp: 'up',
+  nudgeDown: 'down',
+};
+
+export interface BoardCanvasProps {
+  doc: Y.Doc;
+  connection: DocConnection;
+  /** The workspace index, for reference cards. */
+  index?: WorkspaceIndex | null;
+  extensions?: BoardExtensions;
+  /** Rendered inside the flow (use xyflow's <Panel> and useReactFlow there): session toolbars, timers. */
+  children?: ReactNode;
+}
+
+export function BoardCanvas(props: BoardCanvasProps) {
   const { t } = useTranslation();
   const { profile } = usePreferences();
   const flow = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
+  const extensions = props.extensions ?? NO_EXTENSIONS;
+  const extensionsRef = useRef(extensions);
+  extensionsRef.current = extensions;
   // Transactions made in this window carry this origin: undo tracks only them.
   const localOrigin = useMemo(() => ({ window: 'local' }), []);
   const board = useMemo(() => new BoardDoc(props.doc, localOrigin), [props.doc, localOrigin]);
+  const nodeStore = useMemo(() => new RecordStore(board.nodes), [board]);
+  const edgeStore = useMemo(() => new RecordStore(board.edges), [board]);
+  const editing = useMemo(() => new Signal<Id | null>(null), []);
   const undo = useMemo(
     () =>
       new Y.UndoManager([props.doc.getMap('nodes'), props.doc.getMap('edges')], {
@@ -76,16 +192,50 @@ export function BoardCanvas(props: { doc: Y.Doc; connection: DocConnection }) {
     [props.doc, localOrigin],
   );
   const [history, setHistory] = useState({ canUndo: false, canRedo: false });
-  const [nodes, setNodes] = useState<Node[]>(() => board.nodes.list().map(toFlowNode));
-  const [editingId, setEditingId] = useState<Id | null>(null);
+  const [nodes, setNodes] = useState<Node[]>(() => layerOrder(board.nodes.list().map((record) => toFlowNode(record, extensions))));
+  const [edges, setEdges] = useState<Edge[]>(() => board.edges.list().map((record) => toFlowEdge(record)));
+  const nodesRef = useRef(nodes);
+  nodesRef.current = nodes;
+  const edgesRef = useRef(edges);
+  edgesRef.current = edges;
+  const [searchOpen, setSearchOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [pickerOpen, setPickerOpen] = useState(false);
   const awareness = props.connection.awareness;
   const peers = usePeers(awareness);
   const isPhone = useMediaQuery('(max-width: 48em)') ?? false;
+  const author = useMemo(() => ({ name: profile.displayName, color: profile.color }), [profile.displayName, profile.color]);
+  const readOnly = extensions.readOnly ?? false;
+
+  useEffect(() => () => nodeStore.destroy(), [nodeStore]);
+  useEffect(() => () => edgeStore.destroy(), [edgeStore]);
+  useEffect(() => exposeForBench(board), [board]);
 
   useEffect(() => {
-    setNodes(board.nodes.list().map(toFlowNode));
-    return board.nodes.observe((changed) => setNodes((previous) => reconcile(previous, changed, board)));
-  }, [board]);
+    const read = (id: Id) => nodeStore.get(id);
+    // Changes that arrived between the first render and this subscription.
+    if (nodeStore.version > 0) setNodes(layerOrder(board.nodes.ids().flatMap((id) => read(id) ?? []).map((record) => toFlowNode(record, extensionsRef.current))));
+    // The store's own observer runs first (registered earlier), so reads here are fresh.
+    return board.nodes.observe((changed) =>
+      setNodes((previous) => reconcileNodes(previous, changed, read, extensionsRef.current)),
+    );
+  }, [board, nodeStore]);
+
+  useEffect(() => {
+    const read = (id: Id) => edgeStore.get(id);
+    if (edgeStore.version > 0) setEdges(board.edges.ids().flatMap((id) => read(id) ?? []).map((record) => toFlowEdge(record)));
+    return board.edges.observe((changed) => setEdges((previous) => reconcileEdges(previous, changed, read)));
+  }, [board, edgeStore]);
+
+  // Session features change which nodes are hidden or locked: refresh only the flags.
+  useEffect(() => {
+    setNodes((previous) =>
+      previous.map((node) => {
+        const flags = flowFlags(node.id, extensions);
+        return node.hidden === flags.hidden && node.draggable === flags.draggable && node.deletable === flags.deletable ? node : { ...node, ...flags };
+      }),
+    );
+  }, [extensions.hiddenNodeIds, extensions.lockedNodeIds, extensions.readOnly, extensions]);
 
   useEffect(() => {
     const refresh = () => setHistory({ canUndo: undo.canUndo(), canRedo: undo.canRedo() });
@@ -110,68 +260,336 @@ export function BoardCanvas(props: { doc: Y.Doc; connection: DocConnection }) {
     [t],
   );
 
-  const addStickyAt = useCallback(
-    (topLeft: { x: number; y: number }) =>
-      safely(() => {
-        const sticky = board.addSticky(topLeft, { name: profile.displayName, color: profile.color });
-        setNodes((previous) => previous.map((node) => (node.selected ? { ...node, selected: false } : node)));
-        setEditingId(sticky.id);
-      }),
-    [board, profile.displayName, profile.color, safely],
+  // ---- selection helpers ----
+  const selectedIds = useCallback((): Id[] => nodesRef.current.filter((node) => node.selected && !node.hidden).map((node) => node.id), []);
+  const select = useCallback((ids: ReadonlySet<Id>, edgeIds: ReadonlySet<Id> = new Set()) => {
+    setNodes((previous) =>
+      previous.map((node) => (Boolean(node.selected) === ids.has(node.id) ? node : { ...node, selected: ids.has(node.id) })),
+    );
+    setEdges((previous) =>
+      previous.map((edge) => (Boolean(edge.selected) === edgeIds.has(edge.id) ? edge : { ...edge, selected: edgeIds.has(edge.id) })),
+    );
+  }, []);
+  const records = useCallback((): BoardNode[] => board.nodes.ids().flatMap((id) => nodeStore.get(id) ?? []), [board, nodeStore]);
+  const editable = useCallback(
+    (ids: Id[]) => (readOnly ? [] : ids.filter((id) => !extensionsRef.current.lockedNodeIds?.has(id))),
+    [readOnly],
   );
 
-  const addStickyInView = useCallback(() => {
+  // ---- creating ----
+  const lastPointer = useRef<Point | null>(null);
+  const viewCenter = useCallback((): Point | null => {
     const rect = wrapper.current?.getBoundingClientRect();
-    if (!rect) return;
-    const center = flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
-    addStickyAt(findFreeSpot(board.nodes.list(), center, STICKY_SIZE));
-  }, [flow, board, addStickyAt]);
+    if (!rect) return null;
+    return flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
+  }, [flow]);
 
+  const addNodeAt = useCallback(
+    (type: BoardNode['type'], topLeft: Point, fields: Partial<Pick<BoardNode, 'text' | 'ref'>> = {}) =>
+      safely(() => {
+        if (readOnly) return;
+        const node =
+          type === 'sticky' ? board.addSticky(topLeft, author, 'yellow', fields.text) : board.addNode(type, topLeft, author, fields);
+        select(new Set());
+        if (type !== 'reference') editing.set(node.id);
+      }),
+    [board, author, safely, select, editing, readOnly],
+  );
+
+  const addInView = useCallback(
+    (type: BoardNode['type'], fields: Partial<Pick<BoardNode, 'text' | 'ref'>> = {}) => {
+      const center = viewCenter();
+      if (!center) return;
+      const size = NODE_SIZES[type];
+      // Stickies and text avoid what is there; a frame goes where you look, to take stickies in.
+      const taken = type === 'frame' ? [] : records().filter((node) => node.type !== 'frame');
+      const spot = type === 'frame' ? { x: center.x - size.width / 2, y: center.y - size.height / 2 } : findFreeSpot(taken, center, size);
+      addNodeAt(type, spot, type === 'frame' ? { text: t('canvas.newFrameTitle'), ...fields } : fields);
+    },
+    [viewCenter, records, addNodeAt, t],
+  );
+
+  // ---- selection actions ----
+  const moveSelection = useCallback(
+    (positions: Map<Id, Point>) => safely(() => board.moveNodes(carryFrameContents(positions, records()))),
+    [board, records, safely],
+  );
+
+  const align = useCallback(
+    (alignment: Alignment) => {
+      const ids = new Set(editable(selectedIds()));
+      moveSelection(alignNodes(records().filter((node) => ids.has(node.id)), alignment));
+    },
+    [editable, selectedIds, records, moveSelection],
+  );
+
+  const arrangeGrid = useCallback(() => {
+    const ids = new Set(editable(selectedIds()));
+    moveSelection(arrangeInGrid(records().filter((node) => ids.has(node.id))));
+  }, [editable, selectedIds, records, moveSelection]);
+
+  const nudge = useCallback(
+    (direction: NudgeDirection, large: boolean) => {
+      const ids = editable(selectedIds());
+      if (ids.length === 0) return;
+      safely(() => board.moveNodes(moveWithFrames(ids, nudgeDelta(direction, large), records())));
+    },
+    [editable, selectedIds, records, board, safely],
+  );
+
+  const deleteSelection = useCallback(() => {
+    const nodeIds = editable(selectedIds());
+    const edgeIds = readOnly ? [] : edgesRef.current.filter((edge) => edge.selected).map((edge) => edge.id);
+    if (nodeIds.length === 0 && edgeIds.length === 0) return;
+    safely(() =>
+      props.doc.transact(() => {
+        for (const id of edgeIds) board.edges.delete(id);
+        board.deleteNodes(nodeIds);
+      }, localOrigin),
+    );
+  }, [editable, selectedIds, readOnly, board, props.doc, localOrigin, safely]);
+
+  const currentClip = useCallback((): BoardClip | null => {
+    const ids = selectedIds();
+    if (ids.length === 0) return null;
+    return clipOf(ids, records(), board.edges.ids().flatMap((id) => edgeStore.get(id) ?? []));
+  }, [selectedIds, records, board, edgeStore]);
+
+  const insertClip = useCallback(
+    (clip: BoardClip, offset: Point) =>
+      safely(() => {
+        if (readOnly) return;
+        const copy = remapClip(clip, offset, newId, new Date().toISOString());
+        board.insertClip(copy);
+        select(new Set(copy.nodes.map((node) => node.id)), new Set(copy.edges.map((edge) => edge.id)));
+        notifications.show({ message: t('canvas.clipboard.pasted', { count: copy.nodes.length }), autoClose: 1500 });
+      }),
+    [board, safely, select, t, readOnly],
+  );
+
+  const duplicate = useCallback(() => {
+    const clip = currentClip();
+    const bounds = clip && boundsOf(clip.nodes);
+    if (!clip || !bounds) return;
+    insertClip(clip, { x: bounds.width + 40, y: 0 });
+  }, [currentClip, insertClip]);
+
+  const pasteClip = useCallback(
+    (clip: BoardClip) => {
+      const at = lastPointer.current ?? viewCenter();
+      if (at) insertClip(clip, offsetToCenter(clip, at));
+    },
+    [insertClip, viewCenter],
+  );
+
+  const copy = useCallback(() => {
+    const clip = currentClip();
+    if (!clip) return null;
+    appClipboard = clip;
+    return clip;
+  }, [currentClip]);
+
+  const copyToSystem = useCallback(() => {
+    const clip = copy();
+    if (clip) void navigator.clipboard?.writeText(encodeClip(clip)).catch(() => undefined);
+  }, [copy]);
+
+  const pasteFromSystem = useCallback(async () => {
+    const text = await navigator.clipboard?.readText().catch(() => null);
+    const clip = (text && decodeClip(text)) || appClipboard;
+    if (clip) pasteClip(clip);
+    else notifications.show({ message: t('canvas.clipboard.empty'), autoClose: 3000 });
+  }, [pasteClip, t]);
+
+  const fitView = useCallback(() => void flow.fitView({ ...fitOptions, duration: 200 }), [flow]);
+
+  const jumpTo = useCallback(
+    (id: Id) => {
+      const node = nodeStore.get(id);
+      if (!node) return;
+      select(new Set([id]));
+      void flow.setCenter(node.x + node.width / 2, node.y + node.height / 2, { zoom: Math.max(flow.getZoom(), 1), duration: 250 });
+    },
+    [nodeStore, flow, select],
+  );
+
+  // ---- keyboard and clipboard events ----
+  const pendingPaste = useRef<number | null>(null);
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (isTypingTarget(event.target)) return;
-      // event.code, not event.key: shortcuts must work in the Russian layout too.
-      const mod = event.ctrlKey || event.metaKey;
-      if (mod && event.code === 'KeyZ') {
+      if (isTypingTarget(event.target) || isInDialog(event.target)) return;
+      const action = shortcutFor(event);
+      if (!action) return;
+      const direction = nudgeDirections[action];
+      if (direction) {
+        if (selectedIds().length === 0) return;
         event.preventDefault();
-        if (event.shiftKey) undo.redo();
-        else undo.undo();
-      } else if (mod && event.code === 'KeyY') {
-        event.preventDefault();
-        undo.redo();
-      } else if (!mod && !event.altKey && event.code === 'KeyN') {
-        event.preventDefault();
-        addStickyInView();
+        nudge(direction, event.shiftKey);
+        return;
+      }
+      // Copy, cut and paste keep the browser's default so the copy/paste events below fire.
+      if (action === 'copy') {
+        copy();
+        return;
+      }
+      if (action === 'cut') {
+        if (copy()) deleteSelection();
+        return;
+      }
+      if (action === 'paste') {
+        // If no paste event brings our payload (no clipboard access), paste the in-app copy.
+        if (pendingPaste.current !== null) window.clearTimeout(pendingPaste.current);
+        pendingPaste.current = window.setTimeout(() => {
+          pendingPaste.current = null;
+          if (appClipboard) pasteClip(appClipboard);
+        }, 150);
+        return;
+      }
+      event.preventDefault();
+      switch (action) {
+        case 'addSticky':
+          return addInView('sticky');
+        case 'addText':
+          return addInView('text');
+        case 'addFrame':
+          return addInView('frame');
+        case 'delete':
+          return deleteSelection();
+        case 'undo':
+          return void undo.undo();
+        case 'redo':
+          return void undo.redo();
+        case 'selectAll':
+          return select(new Set(nodesRef.current.filter((node) => !node.hidden).map((node) => node.id)));
+        case 'duplicate':
+          return duplicate();
+        case 'search':
+          return setSearchOpen(true);
+        case 'fit':
+          return fitView();
+        case 'help':
+          return setHelpOpen(true);
+        case 'deselect':
+          editing.set(null);
+          return select(new Set());
       }
     };
+    const onCopy = (event: ClipboardEvent) => {
+      if (isTypingTarget(event.target) || isInDialog(event.target)) return;
+      const clip = appClipboard && selectedIds().length > 0 ? appClipboard : copy();
+      if (!clip || !event.clipboardData) return;
+      event.clipboardData.setData('text/plain', encodeClip(clip));
+      event.preventDefault();
+    };
+    const onPaste = (event: ClipboardEvent) => {
+      if (isTypingTarget(event.target) || isInDialog(event.target)) return;
+      const text = event.clipboardData?.getData('text/plain') ?? '';
+      const clip = decodeClip(text);
+      if (pendingPaste.current !== null) {
+        window.clearTimeout(pendingPaste.current);
+        pendingPaste.current = null;
+      }
+      event.preventDefault();
+      if (clip) pasteClip(clip);
+      else if (text.trim()) {
+        // Plain text from elsewhere becomes a sticky, as in Miro.
+        const at = lastPointer.current ?? viewCenter();
+        if (at) safely(() => board.addSticky({ x: at.x - NODE_SIZES.sticky.width / 2, y: at.y - NODE_SIZES.sticky.height / 2 }, author, 'yellow', text.trim().slice(0, 10_000)));
+      } else if (appClipboard) pasteClip(appClipboard);
+    };
     window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [undo, addStickyInView]);
+    document.addEventListener('copy', onCopy);
+    document.addEventListener('cut', onCopy);
+    document.addEventListener('paste', onPaste);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      document.removeEventListener('copy', onCopy);
+      document.removeEventListener('cut', onCopy);
+      document.removeEventListener('paste', onPaste);
+      if (pendingPaste.current !== null) window.clearTimeout(pendingPaste.current);
+    };
+  }, [undo, addInView, selectedIds, nudge, copy, deleteSelection, pasteClip, duplicate, fitView, select, editing, viewCenter, safely, board, author]);
+
+  // ---- xyflow wiring (stable callbacks: xyflow re-renders on new handler identities) ----
+  const dragCarry = useRef<{ leadId: Id; start: Point; members: Map<Id, Point> } | null>(null);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
-    setNodes((previous) => applyNodeChanges(changes.filter((change) => change.type !== 'remove'), previous));
+    setNodes((previous) => {
+      let next = applyNodeChanges(
+        changes.filter((change) => change.type !== 'remove'),
+        previous,
+      );
+      const carry = dragCarry.current;
+      if (carry) {
+        const lead = changes.find((change) => change.type === 'position' && change.id === carry.leadId);
+        if (lead && lead.type === 'position' && lead.position) {
+          const dx = lead.position.x - carry.start.x;
+          const dy = lead.position.y - carry.start.y;
+          next = next.map((node) => {
+            const start = carry.members.get(node.id);
+            return start ? { ...node, position: { x: start.x + dx, y: start.y + dy } } : node;
+          });
+        }
+      }
+      return next;
+    });
   }, []);
 
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    setEdges((previous) => applyEdgeChanges(changes.filter((change) => change.type !== 'remove'), previous));
+  }, []);
+
+  const onNodeDragStart: OnNodeDrag = useCallback(
+    (_event, _node, dragged) => {
+      const frame = dragged.find((node) => node.type === 'frame');
+      if (!frame) return;
+      // What sits inside a dragged frame follows it on screen; the drop writes it to the doc.
+      const draggedIds = new Set(dragged.map((node) => node.id));
+      const all = records();
+      const members = new Map<Id, Point>();
+      for (const node of dragged) {
+        if (node.type !== 'frame') continue;
+        for (const [id] of moveWithFrames([node.id], { x: 0, y: 0 }, all)) {
+          const record = nodeStore.get(id);
+          if (record && !draggedIds.has(id)) members.set(id, { x: record.x, y: record.y });
+        }
+      }
+      dragCarry.current = { leadId: frame.id, start: { ...frame.position }, members };
+    },
+    [records, nodeStore],
+  );
+
   const onNodeDragStop: OnNodeDrag = useCallback(
-    (_event, _node, dragged) =>
-      safely(() =>
-        props.doc.transact(() => {
-          for (const node of dragged) board.moveNode(node.id, node.position);
-        }, localOrigin),
-      ),
-    [board, props.doc, localOrigin, safely],
+    (_event, node, dragged) => {
+      dragCarry.current = null;
+      const record = nodeStore.get(node.id);
+      if (!record) return;
+      const delta = { x: node.position.x - record.x, y: node.position.y - record.y };
+      if (delta.x === 0 && delta.y === 0) return;
+      safely(() => board.moveNodes(moveWithFrames(dragged.map((moved) => moved.id), delta, records())));
+    },
+    [board, nodeStore, records, safely],
   );
 
-  const onNodesDelete = useCallback(
-    (deleted: Node[]) => safely(() => board.deleteNodes(deleted.map((node) => node.id))),
-    [board, safely],
+  const onConnect = useCallback(
+    (connection: Connection) => safely(() => void (readOnly ? undefined : board.connect(connection.source, connection.target))),
+    [board, safely, readOnly],
   );
 
-  const pendingCursor = useRef<{ x: number; y: number } | null>(null);
+  const onNodeClick: NodeMouseHandler = useCallback(
+    (event, node) => {
+      const record = nodeStore.get(node.id);
+      if (record) extensionsRef.current.onNodeClick?.(record, event);
+    },
+    [nodeStore],
+  );
+
+  const pendingCursor = useRef<Point | null>(null);
   const onPointerMove = useCallback(
     (event: ReactPointerEvent) => {
       const first = pendingCursor.current === null;
       pendingCursor.current = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      lastPointer.current = pendingCursor.current;
       if (first) {
         requestAnimationFrame(() => {
           awareness.setLocalStateField('cursor', pendingCursor.current);
@@ -182,8 +600,38 @@ export function BoardCanvas(props: { doc: Y.Doc; connection: DocConnection }) {
     [flow, awareness],
   );
 
-  const boardUi = useMemo<BoardUi>(() => ({ board, editingId, setEditingId }), [board, editingId]);
-  const stickyCount = nodes.length;
+  const onPointerLeave = useCallback(() => {
+    lastPointer.current = null;
+    awareness.setLocalStateField('cursor', null);
+  }, [awareness]);
+
+  const onDoubleClick = useCallback(
+    (event: ReactMouseEvent) => {
+      if (!(event.target as Element).classList.contains('react-flow__pane')) return;
+      const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      addNodeAt('sticky', { x: point.x - NODE_SIZES.sticky.width / 2, y: point.y - NODE_SIZES.sticky.height / 2 });
+    },
+    [flow, addNodeAt],
+  );
+
+  const minimapColor = useCallback((node: Node) => {
+    const record = nodeStore.get(node.id);
+    if (!record) return '#dee2e6';
+    return record.type === 'frame' ? 'rgba(173, 181, 189, 0.25)' : STICKY_FILL[record.color];
+  }, [nodeStore]);
+
+  const boardUi = useMemo<BoardUi>(
+    () => ({ board, nodes: nodeStore, edges: edgeStore, index: props.index ?? null, editing, extensions, author, safely }),
+    [board, nodeStore, edgeStore, props.index, editing, extensions, author, safely],
+  );
+
+  let stickyCount = 0;
+  let selectedCount = 0;
+  for (const node of nodes) {
+    if (node.hidden) continue;
+    if (node.type === 'sticky') stickyCount += 1;
+    if (node.selected) selectedCount += 1;
+  }
 
   return (
     <BoardContext.Provider value={boardUi}>
@@ -192,78 +640,95 @@ export function BoardCanvas(props: { doc: Y.Doc; connection: DocConnection }) {
         className="board-canvas"
         data-testid="board-canvas"
         onPointerMove={onPointerMove}
-        onPointerLeave={() => awareness.setLocalStateField('cursor', null)}
-        onDoubleClick={(event) => {
-          if ((event.target as Element).classList.contains('react-flow__pane')) {
-            const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-            addStickyAt({ x: point.x - STICKY_SIZE.width / 2, y: point.y - STICKY_SIZE.height / 2 });
-          }
-        }}
+        onPointerLeave={onPointerLeave}
+        onDoubleClick={onDoubleClick}
       >
         <ReactFlow
           nodes={nodes}
-          edges={[]}
+          edges={edges}
           nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          defaultEdgeOptions={defaultEdgeOptions}
           onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStart={onNodeDragStart}
           onNodeDragStop={onNodeDragStop}
-          onNodesDelete={onNodesDelete}
-          deleteKeyCode={['Delete', 'Backspace']}
+          onNodeClick={onNodeClick}
+          onConnect={onConnect}
+          connectionMode={ConnectionMode.Loose}
+          nodesConnectable={!readOnly}
+          deleteKeyCode={null}
+          selectionKeyCode={null}
           multiSelectionKeyCode="Shift"
+          selectionOnDrag={!isPhone}
+          panOnDrag={isPhone ? true : [1, 2]}
+          panActivationKeyCode="Space"
+          elevateNodesOnSelect={false}
+          elevateEdgesOnSelect
+          disableKeyboardA11y
+          onlyRenderVisibleElements
           zoomOnDoubleClick={false}
-          minZoom={0.1}
+          minZoom={0.05}
           maxZoom={3}
           fitView={nodes.length > 0}
-          fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
+          fitViewOptions={fitOptions}
           proOptions={{ hideAttribution: true }}
         >
           <Background variant={BackgroundVariant.Dots} gap={24} size={1.5} color="#ced4da" />
-          {!isPhone && (
-            <MiniMap
-              pannable
-              zoomable
-              nodeColor={(node) => STICKY_FILL[board.nodes.get(node.id)?.color ?? 'yellow']}
-              nodeStrokeWidth={2}
-              ariaLabel={null}
-            />
-          )}
+          {!isPhone && <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} ariaLabel={null} />}
           <Panel position="top-left">
-            <Group gap={4} className="board-toolbar" wrap="nowrap">
-              <Button
-                leftSection={<PlusIcon />}
-                onClick={addStickyInView}
-                title={t('board.addStickyHint')}
-                data-testid="add-sticky"
-                color="yellow"
-                c="dark"
-              >
-                {t('board.addSticky')}
-              </Button>
-              <Divider orientation="vertical" mx={4} />
-              <IconButton label={t('board.undo')} onClick={() => undo.undo()} disabled={!history.canUndo} testId="undo">
-                <UndoIcon />
-              </IconButton>
-              <IconButton label={t('board.redo')} onClick={() => undo.redo()} disabled={!history.canRedo} testId="redo">
-                <RedoIcon />
-              </IconButton>
-              <IconButton label={t('board.fitView')} onClick={() => void flow.fitView({ maxZoom: 1, padding: 0.2, duration: 200 })}>
-                <FitIcon />
-              </IconButton>
-              <Text size="sm" c="dimmed" px="xs" data-testid="sticky-count" visibleFrom="sm">
-                {t('board.stickyCount', { count: stickyCount })}
-              </Text>
-            </Group>
+            <BoardToolbar
+              readOnly={readOnly}
+              history={history}
+              selectedCount={selectedCount}
+              stickyCount={stickyCount}
+              hasIndex={Boolean(props.index)}
+              onAdd={addInView}
+              onAddReference={() => setPickerOpen(true)}
+              onUndo={() => undo.undo()}
+              onRedo={() => undo.redo()}
+              onAlign={align}
+              onGrid={arrangeGrid}
+              onDuplicate={duplicate}
+              onCopy={copyToSystem}
+              onPaste={() => void pasteFromSystem()}
+              onDelete={deleteSelection}
+              onFit={fitView}
+              onSearch={() => setSearchOpen(true)}
+              onHelp={() => setHelpOpen(true)}
+            />
           </Panel>
           <Panel position="top-right">
             <PresenceList peers={peers} />
           </Panel>
-          {stickyCount === 0 && (
-            <Panel position="top-center" className="board-empty-hint">
-              <Text c="dimmed">{t('board.empty')}</Text>
+          {searchOpen ? (
+            <Panel position="top-center">
+              <BoardSearch records={records} onJump={jumpTo} onClose={() => setSearchOpen(false)} />
             </Panel>
+          ) : (
+            stickyCount === 0 &&
+            nodes.length === 0 && (
+              <Panel position="top-center" className="board-empty-hint">
+                <Text c="dimmed">{t('board.empty')}</Text>
+              </Panel>
+            )
           )}
           <RemoteCursors peers={peers} />
+          {props.children}
         </ReactFlow>
       </div>
+      <ShortcutHelp opened={helpOpen} onClose={() => setHelpOpen(false)} />
+      {props.index && (
+        <ReferencePicker
+          opened={pickerOpen}
+          index={props.index}
+          onClose={() => setPickerOpen(false)}
+          onPick={(ref) => {
+            setPickerOpen(false);
+            addInView('reference', { ref });
+          }}
+        />
+      )}
     </BoardContext.Provider>
   );
 }

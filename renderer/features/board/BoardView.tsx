@@ -3,7 +3,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { boardDocName } from '../../../shared/docs';
 import type { WorkspaceRef } from '../../../shared/host';
 import type { Id } from '../../../shared/ids';
-import { initDocMeta, MIGRATION_ORIGIN, schemaVersionOf } from '../../../shared/model';
+import { initDocMeta, MIGRATION_ORIGIN, schemaVersionOf, type WorkspaceIndex } from '../../../shared/model';
 import { ErrorPanel } from '../../ui/ErrorPanel';
 import { useConnectedDoc } from '../workspace/use-connected-doc';
 import { BoardCanvas } from './BoardCanvas';
@@ -16,7 +16,7 @@ export function markBoardCreatedHere(boardId: Id): void {
   createdHere.add(boardId);
 }
 
-export function BoardView(props: { workspace: WorkspaceRef; boardId: Id }) {
+export function BoardView(props: { workspace: WorkspaceRef; boardId: Id; index?: WorkspaceIndex }) {
   const state = useConnectedDoc(props.workspace, boardDocName(props.boardId));
   if (state.status === 'loading') {
     return (
@@ -31,7 +31,7 @@ export function BoardView(props: { workspace: WorkspaceRef; boardId: Id }) {
   }
   return (
     <ReactFlowProvider>
-      <BoardCanvas doc={state.doc} connection={state.connection} />
+      <BoardCanvas doc={state.doc} connection={state.connection} index={props.index} />
     </ReactFlowProvider>
   );
 }

@@ -1,12 +1,37 @@
-import { createContext, useContext } from 'react';
+import { createContext, useCallback, useContext, useSyncExternalStore, type ComponentType, type MouseEvent } from 'react';
 import type { Id } from '../../../shared/ids';
-import type { BoardDoc } from '../../../shared/model';
+import type { boardEdgeSchema, boardNodeSchema, BoardDoc, BoardEdge, BoardNode, WorkspaceIndex } from '../../../shared/model';
+import type { RecordStore, Signal } from './record-store';
+
+/**
+ * What other features plug into the canvas (session: votes, private writing, locks, roles).
+ * Every field is optional; the canvas works without any.
+ */
+export interface BoardExtensions {
+  /** Rendered inside every node's corner: vote badges, lock marks. Keep it memoised. */
+  NodeBadges?: ComponentType<{ node: BoardNode }>;
+  /** Nodes this window must not show (private writing before reveal). */
+  hiddenNodeIds?: ReadonlySet<Id>;
+  /** Nodes this window may not move, resize, edit or delete (facilitator locks). */
+  lockedNodeIds?: ReadonlySet<Id>;
+  /** Viewer role: nothing on the board can be changed from this window. */
+  readOnly?: boolean;
+  /** Called on a click on a node before the canvas handles it; return true to consume it (voting). */
+  onNodeClick?: (node: BoardNode, event: MouseEvent) => boolean;
+}
 
 export interface BoardUi {
   board: BoardDoc;
-  /** The sticky whose text is being edited in this window, if any. */
-  editingId: Id | null;
-  setEditingId(id: Id | null): void;
+  nodes: RecordStore<typeof boardNodeSchema>;
+  edges: RecordStore<typeof boardEdgeSchema>;
+  /** The workspace index, for reference cards; absent when the board is shown alone. */
+  index: WorkspaceIndex | null;
+  /** The node or edge whose text is being edited in this window, if any. */
+  editing: Signal<Id | null>;
+  extensions: BoardExtensions;
+  author: { name: string; color: string };
+  /** Runs a board change and shows a translated error if it throws. */
+  safely(action: () => void): void;
 }
 
 export const BoardContext = createContext<BoardUi | null>(null);
@@ -15,4 +40,29 @@ export function useBoardUi(): BoardUi {
   const value = useContext(BoardContext);
   if (!value) throw new Error('useBoardUi outside BoardContext');
   return value;
+}
+
+/** The one node record a node component shows; re-renders only when that record changes. */
+export function useBoardNode(id: Id): BoardNode | undefined {
+  const { nodes } = useBoardUi();
+  const subscribe = useCallback((listener: () => void) => nodes.subscribe(id, listener), [nodes, id]);
+  return useSyncExternalStore(subscribe, () => nodes.get(id));
+}
+
+export function useBoardEdge(id: Id): BoardEdge | undefined {
+  const { edges } = useBoardUi();
+  const subscribe = useCallback((listener: () => void) => edges.subscribe(id, listener), [edges, id]);
+  return useSyncExternalStore(subscribe, () => edges.get(id));
+}
+
+/** Whether `id` is being edited here; only the nodes entering or leaving edit mode re-render. */
+export function useIsEditing(id: Id): boolean {
+  const { editing } = useBoardUi();
+  return useSyncExternalStore(editing.subscribe, () => editing.get() === id);
+}
+
+/** Whether this window may change the node (not read-only, not locked by the facilitator). */
+export function useCanEdit(id: Id): boolean {
+  const { extensions } = useBoardUi();
+  return !extensions.readOnly && !extensions.lockedNodeIds?.has(id);
 }

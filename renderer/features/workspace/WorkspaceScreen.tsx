@@ -188,7 +188,7 @@ function WorkspaceLayout(props: {
         </Button>
       </AppShell.Navbar>
       <AppShell.Main className="workspace-main">
-        {activeBoard && <BoardView key={activeBoard.id} workspace={props.workspace} boardId={activeBoard.id} />}
+        {activeBoard && <BoardView key={activeBoard.id} workspace={props.workspace} boardId={activeBoard.id} index={index} />}
       </AppShell.Main>
     </AppShell>
   );

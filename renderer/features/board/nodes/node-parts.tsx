@@ -1,0 +1,120 @@
+import { memo, useEffect, useRef } from 'react';
+import { Handle, NodeToolbar, Position } from '@xyflow/react';
+import { ActionIcon, Group, Tooltip } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { Id } from '../../../../shared/ids';
+import { stickyColors, type BoardNode, type StickyColor } from '../../../../shared/model';
+import { TrashIcon } from '../../../ui/icons';
+import { useBoardUi } from '../board-context';
+
+export const STICKY_FILL: Record<StickyColor, string> = {
+  yellow: '#fff3bf',
+  orange: '#ffe8cc',
+  pink: '#ffdeeb',
+  violet: '#e5dbff',
+  blue: '#d0ebff',
+  teal: '#c3fae8',
+  green: '#d3f9d8',
+  gray: '#e9ecef',
+};
+
+export const STICKY_EDGE: Record<StickyColor, string> = {
+  yellow: '#fcc419',
+  orange: '#ff922b',
+  pink: '#f06595',
+  violet: '#845ef7',
+  blue: '#339af0',
+  teal: '#20c997',
+  green: '#51cf66',
+  gray: '#adb5bd',
+};
+
+const sides = [Position.Top, Position.Right, Position.Bottom, Position.Left] as const;
+
+/** Connector ends on every side; any of them can start or end a connector (loose mode). */
+export const ConnectHandles = memo(function ConnectHandles({ connectable }: { connectable: boolean }) {
+  return (
+    <>
+      {sides.map((side) => (
+        <Handle key={side} id={side} type="source" position={side} className="connect-handle" isConnectable={connectable} />
+      ))}
+    </>
+  );
+});
+
+/** The in-place text editor of stickies, text blocks, frame titles and connector labels. */
+export function TextEditor(props: { value: string; className: string; maxLength: number; onDone: (text: string | null) => void; singleLine?: boolean }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const done = useRef(false);
+  useEffect(() => {
+    ref.current?.focus();
+    ref.current?.select();
+  }, []);
+  const finish = (text: string | null) => {
+    if (done.current) return;
+    done.current = true;
+    props.onDone(text);
+  };
+  return (
+    <textarea
+      ref={ref}
+      className={`${props.className} nodrag nowheel nopan`}
+      defaultValue={props.value}
+      maxLength={props.maxLength}
+      rows={props.singleLine ? 1 : undefined}
+      aria-label={t('board.editHint')}
+      title={t('board.editHint')}
+      onBlur={(event) => finish(event.currentTarget.value)}
+      onKeyDown={(event) => {
+        event.stopPropagation();
+        const submit = event.key === 'Enter' && (props.singleLine || event.ctrlKey || event.metaKey);
+        if (event.key === 'Escape' || submit) {
+          event.preventDefault();
+          finish(event.currentTarget.value);
+        }
+      }}
+    />
+  );
+}
+
+/** Colour dots and delete above a selected node. */
+export function NodeColorToolbar(props: { id: Id; color: StickyColor; visible: boolean }) {
+  const { t } = useTranslation();
+  const { board, safely } = useBoardUi();
+  return (
+    <NodeToolbar isVisible={props.visible} position={Position.Top} offset={10}>
+      <Group gap={4} className="node-toolbar" data-testid="sticky-toolbar">
+        {stickyColors.map((color) => (
+          <Tooltip key={color} label={t(`board.colors.${color}`)} openDelay={300}>
+            <button
+              type="button"
+              className="color-dot"
+              aria-label={t(`board.colors.${color}`)}
+              aria-pressed={props.color === color}
+              data-color={color}
+              style={{ background: STICKY_FILL[color], borderColor: STICKY_EDGE[color] }}
+              onClick={() => safely(() => board.nodes.update(props.id, { color }))}
+            />
+          </Tooltip>
+        ))}
+        <Tooltip label={t('common.delete')} openDelay={300}>
+          <ActionIcon variant="subtle" color="red" aria-label={t('common.delete')} onClick={() => safely(() => board.deleteNodes([props.id]))}>
+            <TrashIcon />
+          </ActionIcon>
+        </Tooltip>
+      </Group>
+    </NodeToolbar>
+  );
+}
+
+/** Other features' badges (votes, locks) in the node's corner. */
+export function NodeBadgeSlot({ node }: { node: BoardNode }) {
+  const { extensions } = useBoardUi();
+  const Badges = extensions.NodeBadges;
+  return Badges ? (
+    <div className="node-badges">
+      <Badges node={node} />
+    </div>
+  ) : null;
+}
