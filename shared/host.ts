@@ -13,6 +13,11 @@ export interface Settings {
 }
 
 export interface Profile {
+  /**
+   * Stable id of this user on this device, made once and kept in preferences: votes are
+   * keyed by it (two windows or a reconnect can't vote twice) and private stickies name it.
+   */
+  id: Id;
   displayName: string;
   /** CSS hex colour, e.g. '#2f9e44' */
   color: string;

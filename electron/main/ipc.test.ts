@@ -22,7 +22,7 @@ const workspaceId = newId();
 
 function fakeImplementation(): IpcImplementation {
   const settings = { locale: 'ru' as const };
-  const profile = { displayName: '', color: '#1971c2' };
+  const profile = { id: workspaceId, displayName: '', color: '#1971c2' };
   const ref = { id: workspaceId, name: 'Сессия', location: { kind: 'file' as const, path: '/a.stratboard' } };
   return {
     getSettings: vi.fn(() => settings),
@@ -114,7 +114,7 @@ describe('handleIpc: payload', () => {
     expect(await call('getSettings', undefined)).toEqual({ ok: true, value: { locale: 'ru' } });
     expect(await call('updateProfile', { displayName: 'Анна' })).toEqual({
       ok: true,
-      value: { displayName: 'Анна', color: '#1971c2' },
+      value: { id: workspaceId, displayName: 'Анна', color: '#1971c2' },
     });
     expect(await call('loadDoc', { workspaceId, docName: 'index' })).toEqual({ ok: true, value: new Uint8Array([1, 2, 3]) });
   });

@@ -49,10 +49,25 @@ describe('settings store', () => {
     expect(second.getProfile().color).toBe(first.getProfile().color);
   });
 
+  it('gives a profile saved before profile ids one on open, and keeps it from then on', async () => {
+    await writeFile(
+      join(directory, SETTINGS_FILE_NAME),
+      JSON.stringify({ version: 1, settings: { locale: 'ru' }, profile: { displayName: 'Анна', color: '#2f9e44' }, recent: [] }),
+    );
+    const first = await openSettingsStore(directory, { now });
+    expect(first.getProfile()).toMatchObject({ displayName: 'Анна', id: expect.stringMatching(/^[0-9A-Za-z]{16}$/) });
+    const second = await openSettingsStore(directory, { now });
+    expect(second.getProfile().id).toBe(first.getProfile().id);
+    expect((await readdir(directory)).some((name) => name.includes('.damaged-'))).toBe(false);
+  });
+
   it('persists settings and profile changes', async () => {
     const store = await openSettingsStore(directory, { now });
     expect(await store.updateSettings({ locale: 'en' })).toEqual({ locale: 'en' });
+    const id = store.getProfile().id;
+    expect(id).toMatch(/^[0-9A-Za-z]{16}$/);
     expect(await store.updateProfile({ displayName: 'Анна', color: '#2f9e44' })).toEqual({
+      id,
       displayName: 'Анна',
       color: '#2f9e44',
     });
@@ -60,7 +75,7 @@ describe('settings store', () => {
 
     const reopened = await openSettingsStore(directory, { now });
     expect(reopened.getSettings()).toEqual({ locale: 'en' });
-    expect(reopened.getProfile()).toEqual({ displayName: 'Анна', color: '#1971c2' });
+    expect(reopened.getProfile()).toEqual({ id, displayName: 'Анна', color: '#1971c2' });
   });
 
   it('lists recent workspaces newest first, once each, with path, name and time', async () => {
@@ -133,7 +148,7 @@ describe('settings store', () => {
     );
     const store = await openSettingsStore(directory, { now });
     expect(store.getSettings()).toEqual({ locale: 'ru' });
-    expect(store.getProfile()).toEqual({ displayName: 'Анна', color: '#2f9e44' });
+    expect(store.getProfile()).toMatchObject({ displayName: 'Анна', color: '#2f9e44' });
     expect(store.listRecent()).toEqual([good]);
     expect((await readdir(directory)).some((name) => name.includes('.damaged-'))).toBe(true);
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { z } from 'zod';
-import { idPattern } from '../../shared/ids';
+import { idPattern, newId } from '../../shared/ids';
 import { colorSchema, localeSchema } from '../../shared/ipc/contract';
 import type { Profile, RecentWorkspace, Settings, WorkspaceRef } from '../../shared/host';
 
@@ -26,7 +26,8 @@ const recentSchema = z.object({
 const settingsFileSchema = z.object({
   version: z.literal(1),
   settings: z.object({ locale: localeSchema }),
-  profile: z.object({ displayName: z.string().max(80), color: colorSchema }),
+  // `id` came later: a file without it gets one on open.
+  profile: z.object({ id: z.string().regex(idPattern).optional(), displayName: z.string().max(80), color: colorSchema }),
   recent: z.array(recentSchema).max(RECENT_LIMIT),
 });
 
@@ -66,7 +67,7 @@ export async function openSettingsStore(directory: string, options: SettingsStor
   const defaults = (): SettingsFile => ({
     version: 1,
     settings: { locale: 'ru' },
-    profile: { displayName: '', color: pickColor() },
+    profile: { id: newId(), displayName: '', color: pickColor() },
     recent: [],
   });
 
@@ -81,7 +82,10 @@ export async function openSettingsStore(directory: string, options: SettingsStor
     options.onRecovered?.(movedAside ? backupPath : null, loaded.problem);
   }
   db.data = loaded.data;
-  if (loaded.problem || loaded.missing) await db.write();
+  const profileId = loaded.data.profile.id ?? newId();
+  const needsId = loaded.data.profile.id === undefined;
+  db.data.profile.id = profileId;
+  if (loaded.problem || loaded.missing || needsId) await db.write();
 
   return {
     getSettings: () => structuredClone(db.data.settings),
@@ -91,12 +95,12 @@ export async function openSettingsStore(directory: string, options: SettingsStor
       });
       return structuredClone(db.data.settings);
     },
-    getProfile: () => structuredClone(db.data.profile),
+    getProfile: () => ({ ...structuredClone(db.data.profile), id: profileId }),
     async updateProfile(patch) {
       await db.update((data) => {
-        data.profile = { ...data.profile, ...definedFields(patch) };
+        data.profile = { ...data.profile, ...definedFields(patch), id: profileId };
       });
-      return structuredClone(db.data.profile);
+      return { ...structuredClone(db.data.profile), id: profileId };
     },
     listRecent: () => structuredClone(db.data.recent),
     findRecent: (id) => structuredClone(db.data.recent.find((entry) => entry.id === id)),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Profile, RecentWorkspace, Settings, WorkspaceRef } from '../../shared/host';
+import { idPattern, newId } from '../../shared/ids';
 import { colorSchema, localeSchema } from '../../shared/ipc/contract';
+import { roles } from '../../shared/roles';
 
 // Preferences of the browser edition, in localStorage. Whatever is read back is
 // validated: a hand-edited or stale entry falls back to the defaults.
@@ -13,16 +15,19 @@ export function defaultSettings(): Settings {
 
 export function defaultProfile(): Profile {
   const color = PRESENCE_PALETTE[Math.floor(Math.random() * PRESENCE_PALETTE.length)] ?? '#1971c2';
-  return { displayName: '', color };
+  return { id: newId(), displayName: '', color };
 }
 
 const settingsSchema = z.object({ locale: localeSchema });
-const profileSchema = z.object({ displayName: z.string().max(80), color: colorSchema });
+// `id` came later: a stored profile without it gets one (see WebHost.getProfile).
+const storedProfileSchema = z.object({ id: z.string().regex(idPattern).optional(), displayName: z.string().max(80), color: colorSchema });
+const profileSchema = storedProfileSchema.required({ id: true });
 const recentSchema = z.array(
   z.object({
     id: z.string(),
     name: z.string(),
     openedAt: z.string(),
+    role: z.enum(roles).optional(),
     location: z.union([
       z.object({ kind: z.literal('server'), serverUrl: z.string() }),
       z.object({ kind: z.literal('file'), path: z.string() }),
@@ -45,8 +50,11 @@ export class LocalPreferences {
     return settings;
   }
 
+  /** The stored profile; one without an id is given one and saved, so the id never changes afterwards. */
   profile(): Profile | undefined {
-    return this.read(KEYS.profile, profileSchema);
+    const stored = this.read(KEYS.profile, storedProfileSchema);
+    if (!stored) return undefined;
+    return stored.id ? { ...stored, id: stored.id } : this.saveProfile({ ...stored, id: newId() });
   }
 
   saveProfile(profile: Profile): Profile {

@@ -50,7 +50,9 @@ export class WebHost implements Host {
     const body = await this.request<{ id: Id; name: string }>(`/api/workspaces/${encodeURIComponent(id)}`, {
       ...(access ? { headers: { authorization: `Bearer ${access}` } } : {}),
     });
-    const role = access ? peekAccessClaims(access)?.role : undefined;
+    // Without a token, whoever created the workspace here (it is in the recent list with no
+    // role) facilitates; someone who came by a plain link edits.
+    const role = access ? peekAccessClaims(access)?.role : known ? known.role : 'editor';
     return this.remember({
       id: body.id,
       name: body.name,
@@ -92,7 +94,8 @@ export class WebHost implements Host {
   }
 
   async getProfile(): Promise<Profile> {
-    return this.preferences.profile() ?? defaultProfile();
+    // Saved at once: the profile id must stay the same from the first vote on.
+    return this.preferences.profile() ?? this.preferences.saveProfile(defaultProfile());
   }
 
   async updateProfile(patch: Partial<Profile>): Promise<Profile> {

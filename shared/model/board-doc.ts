@@ -14,6 +14,8 @@ export const NODE_SIZES = { sticky: STICKY_SIZE, text: TEXT_SIZE, frame: FRAME_S
 export interface Author {
   name: string;
   color: string;
+  /** Profile id, so the author keeps seeing their private stickies. */
+  id?: Id;
 }
 
 /** One board's doc: the canvas nodes and edges. Session state joins it later. */
@@ -30,7 +32,13 @@ export class BoardDoc {
     this.edges = new RecordCollection('boardEdges', doc.getMap<Y.Map<unknown>>('edges'), boardEdgeSchema, origin);
   }
 
-  addSticky(at: { x: number; y: number }, author: Author, color: StickyColor = 'yellow', text = ''): BoardNode {
+  addSticky(
+    at: { x: number; y: number },
+    author: Author,
+    color: StickyColor = 'yellow',
+    text = '',
+    options: { privateUntilReveal?: boolean } = {},
+  ): BoardNode {
     return this.nodes.create({
       type: 'sticky',
       x: Math.round(at.x),
@@ -40,6 +48,8 @@ export class BoardDoc {
       color,
       authorName: author.name,
       authorColor: author.color,
+      ...(author.id ? { authorId: author.id } : {}),
+      ...(options.privateUntilReveal ? { privateUntilReveal: true } : {}),
       createdAt: new Date().toISOString(),
     });
   }

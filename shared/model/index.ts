@@ -12,3 +12,7 @@ export * from './registry';
 export * from './systemic-rule';
 export * from './coverage';
 export * from './migrations';
+export * from './session-timer';
+export * from './session-agenda';
+export * from './session-voting';
+export * from './session';

@@ -229,6 +229,12 @@ export const boardNodeSchema = z.object({
   color: z.enum(stickyColors).default('yellow'),
   authorName: z.string().max(200).optional(),
   authorColor: z.string().max(20).optional(),
+  /** Profile id of the author (see Profile.id). */
+  authorId: id.optional(),
+  /** Written during a private stage: shown only to its author until the facilitator reveals. */
+  privateUntilReveal: z.boolean().optional(),
+  /** Facilitator lock: others can't move or edit the node. */
+  locked: z.boolean().optional(),
   parentId: id.optional(),
   /** For reference cards: what registry record the card shows. */
   ref: z.object({ kind: z.enum(['problem', 'project']), id }).optional(),
