@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from './ids';
-import { joinLinkFor, parseJoinLink, parseWorkspaceRoute, workspaceRoute } from './links';
+import { joinLinkFor, parseJoinLink, parseWorkspaceRoute, workspaceRoute, workspaceViewRoute } from './links';
 
 describe('join links', () => {
   it('round-trips a link to a workspace and to a board', () => {
@@ -50,5 +50,33 @@ describe('join links with an access token', () => {
 
   it('refuses a token with characters a JWT never has', () => {
     expect(parseWorkspaceRoute(`#/w/${newId()}?t=a<b>.c.d`)).toBeNull();
+  });
+});
+
+describe('registry views in the route', () => {
+  it('round-trips a view with filters and keeps the access token', () => {
+    const ws = newId();
+    const territory = newId();
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJ3cyI6IngifQ.c2ln_-';
+    const hash = workspaceViewRoute(ws, 'registry', { territory, category: 'roads', systemic: 'yes', q: 'ямы во дворе & свет' }, token);
+    expect(hash.endsWith(`&t=${token}`)).toBe(true);
+    expect(parseWorkspaceRoute(hash)).toEqual({
+      workspaceId: ws,
+      view: 'registry',
+      filter: { territory, category: 'roads', systemic: 'yes', q: 'ямы во дворе & свет' },
+      token,
+    });
+    expect(parseWorkspaceRoute(workspaceViewRoute(ws, 'map'))).toEqual({ workspaceId: ws, view: 'map' });
+    expect(parseWorkspaceRoute(workspaceViewRoute(ws, 'coverage', {}, token))).toEqual({ workspaceId: ws, view: 'coverage', token });
+  });
+
+  it('ignores malformed filter values and refuses unknown views', () => {
+    const ws = newId();
+    expect(parseWorkspaceRoute(`#/w/${ws}/registry?territory=..%2F&systemic=maybe&category=Дороги`)).toEqual({
+      workspaceId: ws,
+      view: 'registry',
+    });
+    expect(parseWorkspaceRoute(`#/w/${ws}/settings`)).toBeNull();
+    expect(parseWorkspaceRoute(`#/w/${ws}/registry?q=%E0%A4%A`)).toBeNull();
   });
 });

@@ -12,25 +12,89 @@ export interface JoinLink {
   token?: string;
 }
 
+/** The workspace's views besides boards: the problem registry, candidates from appeals, the problem→project map, coverage. */
+export const workspaceViews = ['registry', 'candidates', 'map', 'coverage'] as const;
+export type WorkspaceView = (typeof workspaceViews)[number];
+
+/** Registry filters carried in the route, so coverage can link to a filtered registry. */
+export interface RegistryRouteFilter {
+  territory?: Id;
+  category?: string;
+  status?: string;
+  systemic?: 'yes' | 'no';
+  q?: string;
+}
+
 export interface WorkspaceRoute {
   workspaceId: Id;
   boardId?: Id;
+  view?: WorkspaceView;
+  filter?: RegistryRouteFilter;
   token?: string;
 }
 
 const idGroup = idPattern.source.slice(1, -1);
-const routePattern = new RegExp(`^#?/w/(${idGroup})(?:/b/(${idGroup}))?/?(?:\\?t=([A-Za-z0-9_.-]{1,4096}))?$`);
+const routePattern = new RegExp(
+  `^#?/w/(${idGroup})(?:/b/(${idGroup})|/(${workspaceViews.join('|')}))?/?(?:\\?([^#]{0,6000}))?$`,
+);
+const tokenPattern = /^[A-Za-z0-9_.-]{1,4096}$/;
+const filterKeyPattern = /^[a-z0-9-]{1,40}$/;
 
-/** Parses the hash route of the app: `#/w/<id>`, `#/w/<id>/b/<boardId>`, optionally `?t=<token>`. */
+/**
+ * Parses the hash route of the app: `#/w/<id>`, `#/w/<id>/b/<boardId>`, `#/w/<id>/<view>`,
+ * then optionally `?t=<token>` and (registry views) filter parameters.
+ */
 export function parseWorkspaceRoute(hash: string): WorkspaceRoute | null {
   const match = routePattern.exec(hash);
   if (!match) return null;
-  const [, workspaceId, boardId, token] = match;
-  return { workspaceId: workspaceId!, ...(boardId ? { boardId } : {}), ...(token ? { token } : {}) };
+  const [, workspaceId, boardId, view, query] = match;
+  const filter: RegistryRouteFilter = {};
+  let token: string | undefined;
+  for (const part of query ? query.split('&') : []) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? part : part.slice(0, eq);
+    let value: string;
+    try {
+      value = decodeURIComponent((eq < 0 ? '' : part.slice(eq + 1)).replace(/\+/g, ' '));
+    } catch {
+      return null;
+    }
+    if (key === 't') {
+      if (!tokenPattern.test(value)) return null;
+      token = value;
+    } else if (key === 'territory') {
+      if (idPattern.test(value)) filter.territory = value;
+    } else if (key === 'category' || key === 'status') {
+      if (filterKeyPattern.test(value)) filter[key] = value;
+    } else if (key === 'systemic') {
+      if (value === 'yes' || value === 'no') filter.systemic = value;
+    } else if (key === 'q') {
+      if (value.trim()) filter.q = value.slice(0, 200);
+    }
+  }
+  return {
+    workspaceId: workspaceId!,
+    ...(boardId ? { boardId } : {}),
+    ...(view ? { view: view as WorkspaceView } : {}),
+    ...(Object.keys(filter).length > 0 ? { filter } : {}),
+    ...(token ? { token } : {}),
+  };
 }
 
 export function workspaceRoute(workspaceId: Id, boardId?: Id): string {
   return boardId ? `#/w/${workspaceId}/b/${boardId}` : `#/w/${workspaceId}`;
+}
+
+/** The hash of a workspace view, with registry filters and the access token (last) as query parameters. */
+export function workspaceViewRoute(workspaceId: Id, view: WorkspaceView, filter: RegistryRouteFilter = {}, token?: string): string {
+  const params: string[] = [];
+  for (const key of ['territory', 'category', 'status', 'systemic', 'q'] as const) {
+    const value = filter[key];
+    if (value) params.push(`${key}=${encodeURIComponent(value)}`);
+  }
+  if (token) params.push(`t=${token}`);
+  return `#/w/${workspaceId}/${view}${params.length > 0 ? `?${params.join('&')}` : ''}`;
 }
 
 // A regex instead of URL: pure shared code has neither DOM nor Node globals typed.

@@ -61,7 +61,16 @@ function Routes() {
   const route = useHashRoute();
   useOpenRequests();
   if (route.view === 'workspace') {
-    return <WorkspaceScreen key={route.workspaceId} workspaceId={route.workspaceId} boardId={route.boardId} token={route.token} />;
+    return (
+      <WorkspaceScreen
+        key={route.workspaceId}
+        workspaceId={route.workspaceId}
+        boardId={route.boardId}
+        section={route.section}
+        filter={route.filter}
+        token={route.token}
+      />
+    );
   }
   return <HomeScreen />;
 }

@@ -13,3 +13,7 @@ export const FileIcon = () => (<svg {...base} aria-hidden><path d="M14 3H6a2 2 0
 export const ServerIcon = () => (<svg {...base} aria-hidden><rect x="3" y="4" width="18" height="7" rx="2" /><rect x="3" y="13" width="18" height="7" rx="2" /><path d="M7 7.5h.01M7 16.5h.01" /></svg>);
 export const BoardIcon = () => (<svg {...base} aria-hidden><rect x="3" y="3" width="18" height="18" rx="2" /><path d="M8 8h3v3H8zM13 13h3v3h-3z" /></svg>);
 export const CloseIcon = () => (<svg {...base} aria-hidden><path d="M18 6 6 18M6 6l12 12" /></svg>);
+export const ListIcon = () => (<svg {...base} aria-hidden><path d="M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01" /></svg>);
+export const MergeIcon = () => (<svg {...base} aria-hidden><circle cx="6" cy="6" r="2" /><circle cx="6" cy="18" r="2" /><circle cx="18" cy="12" r="2" /><path d="M8 6h3a4 4 0 0 1 4 4v0M8 18h3a4 4 0 0 0 4-4v0" /></svg>);
+export const MapIcon = () => (<svg {...base} aria-hidden><rect x="2" y="4" width="7" height="5" rx="1" /><rect x="2" y="15" width="7" height="5" rx="1" /><rect x="15" y="9.5" width="7" height="5" rx="1" /><path d="M9 6.5h2.5a2 2 0 0 1 2 2V12M9 17.5h2.5a2 2 0 0 0 2-2V12h1.5" /></svg>);
+export const ChartIcon = () => (<svg {...base} aria-hidden><path d="M3 3v18h18" /><path d="M7 16v-3M12 16V8M17 16v-6" /></svg>);

@@ -7,10 +7,10 @@ import type * as Y from 'yjs';
 import { INDEX_DOC } from '../../../shared/docs';
 import type { ConnectionState, WorkspaceRef } from '../../../shared/host';
 import type { Id } from '../../../shared/ids';
-import { joinLinkFor } from '../../../shared/links';
+import { joinLinkFor, type RegistryRouteFilter, type WorkspaceView } from '../../../shared/links';
 import { WorkspaceIndex } from '../../../shared/model';
 import { useHost } from '../../app/host-context';
-import { goHome, goToWorkspace } from '../../app/routing';
+import { goHome, goToWorkspace, goToWorkspaceView } from '../../app/routing';
 import { AppHeader, IconButton } from '../../ui/AppHeader';
 import { ErrorPanel } from '../../ui/ErrorPanel';
 import { InlineTitle } from '../../ui/InlineTitle';
@@ -18,10 +18,11 @@ import { BoardIcon, HomeIcon, LinkIcon, PlusIcon } from '../../ui/icons';
 import { notifyError } from '../../ui/notify';
 import { useRecordList } from '../../ui/use-record';
 import { BoardView, markBoardCreatedHere } from '../board/BoardView';
+import { RegistryNav, RegistrySection } from '../registry/RegistrySection';
 import { openedWorkspace, rememberWorkspace } from './open-workspaces';
 import { useConnectedDoc, useConnectionState } from './use-connected-doc';
 
-export function WorkspaceScreen(props: { workspaceId: Id; boardId?: Id; token?: string }) {
+export function WorkspaceScreen(props: { workspaceId: Id; boardId?: Id; section?: WorkspaceView; filter?: RegistryRouteFilter; token?: string }) {
   const { t } = useTranslation();
   const host = useHost();
   const [workspace, setWorkspace] = useState<WorkspaceRef | null>(() => openedWorkspace(props.workspaceId) ?? null);
@@ -58,6 +59,8 @@ export function WorkspaceScreen(props: { workspaceId: Id; boardId?: Id; token?: 
       indexDoc={index.doc}
       connectionState={index.connection}
       boardId={props.boardId}
+      section={props.section}
+      filter={props.filter}
     />
   );
 }
@@ -78,6 +81,8 @@ function WorkspaceLayout(props: {
   indexDoc: Y.Doc;
   connectionState: Parameters<typeof useConnectionState>[0];
   boardId?: Id;
+  section?: WorkspaceView;
+  filter?: RegistryRouteFilter;
 }) {
   const { t } = useTranslation();
   const index = useMemo(() => new WorkspaceIndex(props.indexDoc, { window: 'local' }), [props.indexDoc]);
@@ -148,6 +153,13 @@ function WorkspaceLayout(props: {
         />
       </AppShell.Header>
       <AppShell.Navbar p="sm">
+        <RegistryNav
+          active={props.section}
+          onOpen={(view) => {
+            goToWorkspaceView(props.workspace.id, view);
+            nav.close();
+          }}
+        />
         <Group justify="space-between" mb="xs" px={4}>
           <Text size="xs" fw={700} c="dimmed" tt="uppercase">
             {t('workspace.boards')}
@@ -173,7 +185,7 @@ function WorkspaceLayout(props: {
                 </InlineTitle>
               }
               leftSection={<BoardIcon />}
-              active={board.id === activeBoard?.id}
+              active={!props.section && board.id === activeBoard?.id}
               onClick={() => {
                 goToWorkspace(props.workspace.id, board.id);
                 nav.close();
@@ -188,7 +200,11 @@ function WorkspaceLayout(props: {
         </Button>
       </AppShell.Navbar>
       <AppShell.Main className="workspace-main">
-        {activeBoard && <BoardView key={activeBoard.id} workspace={props.workspace} boardId={activeBoard.id} index={index} />}
+        {props.section ? (
+          <RegistrySection workspace={props.workspace} index={index} section={props.section} filter={props.filter} />
+        ) : (
+          activeBoard && <BoardView key={activeBoard.id} workspace={props.workspace} boardId={activeBoard.id} index={index} />
+        )}
       </AppShell.Main>
     </AppShell>
   );

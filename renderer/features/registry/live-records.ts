@@ -1,0 +1,78 @@
+import { useSyncExternalStore } from 'react';
+import type { z } from 'zod';
+import type { Id } from '../../../shared/ids';
+import type { RecordCollection } from '../../../shared/model';
+
+/**
+ * A collection's valid records kept up to date incrementally: a change re-reads only the
+ * changed ids, so a 20,000-problem registry doesn't re-validate every record per edit.
+ * One instance per collection (see `liveRecords`), shared by every view that reads it.
+ */
+export class LiveRecords<S extends z.ZodType<{ id: Id }>> {
+  private readonly byId = new Map<Id, z.infer<S>>();
+  private readonly listeners = new Set<() => void>();
+  private snapshot: z.infer<S>[] | null = null;
+  private stopObserving: (() => void) | null = null;
+
+  constructor(private readonly collection: RecordCollection<S>) {}
+
+  private start(): void {
+    if (this.stopObserving) return;
+    this.byId.clear();
+    for (const record of this.collection.list()) this.byId.set(record.id, record);
+    this.snapshot = null;
+    this.stopObserving = this.collection.observe((changed) => {
+      for (const id of changed) {
+        const record = this.collection.get(id);
+        if (record) this.byId.set(id, record);
+        else this.byId.delete(id);
+      }
+      this.snapshot = null;
+      for (const listener of this.listeners) listener();
+    });
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.start();
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) {
+        this.stopObserving?.();
+        this.stopObserving = null;
+      }
+    };
+  };
+
+  /** The records as an array that keeps its identity until something changes. */
+  list = (): z.infer<S>[] => {
+    if (!this.stopObserving) {
+      // Not subscribed yet (first render): read directly, cache until the subscription starts.
+      this.snapshot ??= this.collection.list();
+      return this.snapshot;
+    }
+    this.snapshot ??= [...this.byId.values()];
+    return this.snapshot;
+  };
+
+  get(id: Id): z.infer<S> | undefined {
+    return this.stopObserving ? this.byId.get(id) : this.collection.get(id);
+  }
+}
+
+const cache = new WeakMap<object, unknown>();
+
+export function liveRecords<S extends z.ZodType<{ id: Id }>>(collection: RecordCollection<S>): LiveRecords<S> {
+  let live = cache.get(collection) as LiveRecords<S> | undefined;
+  if (!live) {
+    live = new LiveRecords(collection);
+    cache.set(collection, live);
+  }
+  return live;
+}
+
+/** Every valid record of a collection, re-rendering on any change to it. */
+export function useLiveRecords<S extends z.ZodType<{ id: Id }>>(collection: RecordCollection<S>): z.infer<S>[] {
+  const live = liveRecords(collection);
+  return useSyncExternalStore(live.subscribe, live.list);
+}
