@@ -7,7 +7,7 @@ import { isId } from '../shared/ids';
 import { isRole, roles } from '../shared/roles';
 import { createAuth, parseDuration, Revocations } from './src/auth';
 import { ConfigError, loadConfig, type ServerConfig } from './src/config';
-import { consoleLogger } from './src/logger';
+import { createLogger } from './src/logger';
 import { connectScaleOut, scaleOutSettingsFromEnv } from './src/scale-out';
 import { startSyncServer } from './src/server';
 
@@ -108,10 +108,11 @@ switch (command) {
 async function serve(): Promise<void> {
   const staticDir = config.staticDir ? resolve(config.staticDir) : resolve(repoRoot, 'out/web');
   mkdirSync(dataDir, { recursive: true });
+  const logger = createLogger(config.logLevel);
   let scaleOut;
   try {
     // DATABASE_URL / REDIS_URL; neither: the SQLite files in dataDir.
-    scaleOut = await connectScaleOut(scaleOutSettingsFromEnv(process.env), consoleLogger);
+    scaleOut = await connectScaleOut(scaleOutSettingsFromEnv(process.env), logger);
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
@@ -120,13 +121,19 @@ async function serve(): Promise<void> {
     port: config.port,
     dataDir,
     staticDir,
-    logger: consoleLogger,
+    logger,
+    limits: config.limits,
+    keepAliveMs: config.keepAliveMs,
+    idleRoomUnloadMs: config.idleRoomUnloadMs,
+    trustProxy: config.trustProxy,
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+    ...(config.metricsPort !== undefined ? { metricsPort: config.metricsPort, metricsHost: config.metricsHost ?? '127.0.0.1' } : {}),
     ...(config.tokenSecretBytes ? { auth: { secret: config.tokenSecretBytes, revocationsFile, maxTtlSeconds: config.maxTokenTtl } } : {}),
     ...(config.adminKey ? { adminKey: config.adminKey } : {}),
     ...scaleOut,
   });
   console.log(`Stratboard server: ${server.url}/`);
-  consoleLogger.info({ dataDir, staticDir }, 'serving');
+  logger.info({ url: server.url, metrics: server.metricsUrl, dataDir, staticDir, auth: server.auth !== null }, 'serving');
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -135,11 +142,11 @@ async function serve(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    consoleLogger.info({ signal }, 'shutting down');
+    logger.info({ signal }, 'shutting down');
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        consoleLogger.error({ err: error }, 'shutdown failed');
+        logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );

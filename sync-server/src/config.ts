@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { MIN_SECRET_BYTES, parseDuration } from './auth';
+import { defaultLimits } from './limits';
+import { logLevels } from './logger';
 
 // The server's configuration: a JSON file (--config or STRATBOARD_CONFIG), then
 // environment variables, then command-line flags, each overriding the one before.
@@ -16,6 +18,25 @@ const duration = z.union([z.number(), z.string()], { error: 'expected seconds or
 });
 
 const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((value) => value === true || value === 'true' || value === '1');
+
+const limitsSchema = z
+  .object({
+    maxMessageBytes: positiveInt.default(defaultLimits.maxMessageBytes),
+    messagesPerSecond: positiveInt.default(defaultLimits.messagesPerSecond),
+    messageBurst: positiveInt.default(defaultLimits.messageBurst),
+    bytesPerSecond: positiveInt.default(defaultLimits.bytesPerSecond),
+    byteBurst: positiveInt.default(defaultLimits.byteBurst),
+    connectionsPerIp: positiveInt.default(defaultLimits.connectionsPerIp),
+    maxDocBytes: positiveInt.default(defaultLimits.maxDocBytes),
+    sendBufferBytes: positiveInt.default(defaultLimits.sendBufferBytes),
+  })
+  .strict()
+  .refine((limits) => limits.byteBurst >= limits.maxMessageBytes, {
+    message: 'must be at least maxMessageBytes, or the largest allowed message could never pass',
+    path: ['byteBurst'],
+  });
 const secretText = z.string().refine((text) => new TextEncoder().encode(text).length >= MIN_SECRET_BYTES, {
   message: `must be at least ${MIN_SECRET_BYTES} bytes (e.g. openssl rand -base64 48)`,
 });
@@ -36,6 +57,20 @@ export const configSchema = z
     adminKey: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Longest lifetime of a token issued through the API, e.g. "30d". */
     maxTokenTtl: duration.default(90 * 86400),
+    /** pino level. */
+    logLevel: z.enum(logLevels).default('info'),
+    /** Ping interval; under the stock client's 30 s watchdog. */
+    keepAliveMs: z.coerce.number().int().min(1000).max(25_000).default(15_000),
+    /** How long a room without connections stays in memory. */
+    idleRoomUnloadMs: z.coerce.number().int().min(0).default(60_000),
+    /** Behind a reverse proxy: take the client address from X-Forwarded-For (for connectionsPerIp). */
+    trustProxy: flag.default(false),
+    /** GET /metrics then needs `Authorization: Bearer <metricsToken>`. */
+    metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Serve /metrics on its own listener (metricsHost, default 127.0.0.1) instead of the main one. */
+    metricsPort: port.optional(),
+    metricsHost: z.string().min(1).optional(),
+    limits: limitsSchema.default(() => ({ ...defaultLimits })),
   })
   .strict()
   .refine((config) => !(config.tokenSecret && config.tokenSecretFile), {
@@ -55,6 +90,11 @@ export const environmentVariables = {
   STRATBOARD_TOKEN_SECRET_FILE: 'tokenSecretFile',
   STRATBOARD_ADMIN_KEY: 'adminKey',
   STRATBOARD_MAX_TOKEN_TTL: 'maxTokenTtl',
+  STRATBOARD_LOG_LEVEL: 'logLevel',
+  STRATBOARD_TRUST_PROXY: 'trustProxy',
+  STRATBOARD_METRICS_TOKEN: 'metricsToken',
+  STRATBOARD_METRICS_PORT: 'metricsPort',
+  STRATBOARD_METRICS_HOST: 'metricsHost',
 } as const satisfies Record<string, keyof ServerConfig>;
 
 export class ConfigError extends Error {

@@ -1,5 +1,7 @@
 import { WebSocket } from 'ws';
 import type { AccessGrant } from './auth';
+import { TokenBucket, type ServerLimits } from './limits';
+import type { ServerMetrics } from './metrics';
 
 // Close codes a y-websocket client sees. 1xxx codes make the stock client reconnect
 // with backoff; 4400–4499 make it stop (a decision reconnecting cannot change).
@@ -15,6 +17,8 @@ export const CloseCode = {
   tokenExpired: 4401,
   /** The access token was revoked. */
   tokenRevoked: 4403,
+  /** The doc reached its size limit; reconnecting would send the same update again. */
+  docTooLarge: 4413,
 } as const;
 
 /** One client's websocket in one room. */
@@ -26,25 +30,61 @@ export class Connection {
   /** Viewers receive everything but their document updates are refused. */
   readonly readOnly: boolean;
   expiryTimer: NodeJS.Timeout | null = null;
+  private readonly messageBucket: TokenBucket;
+  private readonly byteBucket: TokenBucket;
+  private readonly onSent = (error?: Error) => {
+    if (error) this.socket.terminate();
+  };
 
   constructor(
     readonly socket: WebSocket,
     readonly remoteAddress: string,
     /** What the access token allows; null when the server runs without auth. */
     readonly grant: AccessGrant | null,
+    private readonly limits: ServerLimits,
+    private readonly metrics: ServerMetrics,
   ) {
     this.readOnly = grant?.role === 'viewer';
+    this.messageBucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+    this.byteBucket = new TokenBucket(limits.bytesPerSecond, limits.byteBurst);
   }
 
   get isOpen(): boolean {
     return this.socket.readyState === WebSocket.OPEN;
   }
 
+  /**
+   * Counts a received message against the connection's rates. Over a rate, the
+   * connection is closed with 1008 (the client reconnects after a backoff) and false returned.
+   */
+  admit(size: number): boolean {
+    this.metrics.messagesIn++;
+    this.metrics.bytesIn += size;
+    // What arrives after the server decided to close is dropped, not counted again.
+    if (!this.isOpen) return false;
+    const now = Date.now();
+    if (!this.messageBucket.take(1, now)) return this.refuse('message-rate');
+    if (!this.byteBucket.take(size, now)) return this.refuse('byte-rate');
+    return true;
+  }
+
   send(message: Uint8Array): void {
     if (!this.isOpen) return;
-    this.socket.send(message, (error) => {
-      if (error) this.socket.terminate();
-    });
+    // A client that does not read fast enough would make the server buffer without end.
+    if (this.socket.bufferedAmount > this.limits.sendBufferBytes) {
+      this.metrics.reject('slow-consumer');
+      this.socket.terminate();
+      return;
+    }
+    this.metrics.messagesOut++;
+    this.metrics.bytesOut += message.length;
+    this.socket.send(message, this.onSent);
+  }
+
+  private refuse(reason: 'message-rate' | 'byte-rate'): false {
+    this.metrics.reject(reason);
+    this.close(CloseCode.policyViolation, reason);
+    return false;
   }
 
   close(code: number, reason: string): void {

@@ -1,5 +1,7 @@
-// pino's call shape (context first, then message), so pino can replace the console
-// logger later without touching call sites.
+import { pino, type Level } from 'pino';
+
+// Structured logs: pino's call shape (context first, then message). Errors go under
+// `err` so pino serialises their stack.
 export type LogContext = Record<string, unknown>;
 
 export interface Logger {
@@ -9,12 +11,13 @@ export interface Logger {
   error(context: LogContext, message: string): void;
 }
 
-export const consoleLogger: Logger = {
-  debug: () => {},
-  info: (context, message) => console.log(message, formatContext(context)),
-  warn: (context, message) => console.warn(message, formatContext(context)),
-  error: (context, message) => console.error(message, formatContext(context)),
-};
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = Level | 'silent';
+
+/** JSON lines on stdout (pipe through `pino-pretty` to read them by eye). */
+export function createLogger(level: LogLevel = 'info'): Logger {
+  return pino({ level, base: { service: 'stratboard-server' } });
+}
 
 export const silentLogger: Logger = {
   debug: () => {},
@@ -22,11 +25,3 @@ export const silentLogger: Logger = {
   warn: () => {},
   error: () => {},
 };
-
-function formatContext(context: LogContext): string {
-  const parts = Object.entries(context).map(([key, value]) => {
-    if (value instanceof Error) return `${key}=${value.stack ?? value.message}`;
-    return `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
-  });
-  return parts.join(' ');
-}

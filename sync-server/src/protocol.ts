@@ -21,6 +21,14 @@ export type ClientMessage =
 
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError';
+
+  constructor(
+    message: string,
+    /** The frame named a message type the protocol does not have. */
+    readonly unknownType = false,
+  ) {
+    super(message);
+  }
 }
 
 export function decodeClientMessage(data: Uint8Array): ClientMessage {
@@ -39,7 +47,7 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
         return { type: 'query-awareness' };
       default:
         // messageAuth only flows server → client; anything else is unknown.
-        throw new ProtocolError(`unsupported message type ${messageType}`);
+        throw new ProtocolError(`unsupported message type ${messageType}`, true);
     }
   } catch (error) {
     if (error instanceof ProtocolError) throw error;
@@ -61,7 +69,7 @@ function decodeSyncMessage(decoder: decoding.Decoder): ClientMessage {
       Y.decodeUpdate(payload);
       return { type: 'update', update: payload };
     default:
-      throw new ProtocolError(`unsupported sync message type ${syncType}`);
+      throw new ProtocolError(`unsupported sync message type ${syncType}`, true);
   }
 }
 

@@ -15,6 +15,15 @@ import {
   updateChangesDoc,
 } from './protocol';
 import type { RoomBackend } from './backend';
+import type { ServerMetrics } from './metrics';
+
+export interface RoomOptions {
+  metrics: ServerMetrics;
+  /** Updates that would grow the doc beyond this are refused (4413). */
+  maxDocBytes: number;
+  /** How long a room without connections stays in memory. */
+  idleUnloadMs: number;
+}
 
 type RoomState = 'loading' | 'ready' | 'closed';
 
@@ -47,6 +56,11 @@ export class Room {
   private readonly queued: Array<{ connection: Connection; data: Uint8Array }> = [];
   /** Settles when the doc is loaded and every commit started so far has settled. */
   private committed: Promise<void>;
+  /** Approximate encoded size: the state at load plus every update added since. */
+  private docBytes = 0;
+  /** When the update being applied arrived (performance.now()), for the latency metrics. */
+  private receivedAt = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly workspaceId: Id,
@@ -54,6 +68,7 @@ export class Room {
     private readonly backend: RoomBackend,
     private readonly logger: Logger,
     private readonly onClosed: (room: Room) => void,
+    private readonly options: RoomOptions,
   ) {
     this.name = roomName(workspaceId, docName);
     // The server is not a participant; it only relays other clients' presence.
@@ -67,6 +82,8 @@ export class Room {
       connection.close(CloseCode.internalError, 'room closed');
       return;
     }
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     this.connections.add(connection);
     if (this.state === 'ready') this.greet(connection);
   }
@@ -103,6 +120,7 @@ export class Room {
   close(code: number, reason: string): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     this.queued.length = 0;
     for (const connection of this.connections) connection.close(code, reason);
     this.connections.clear();
@@ -122,6 +140,7 @@ export class Room {
     }
     if (this.state !== 'loading') return;
     this.state = 'ready';
+    this.docBytes = Y.encodeStateAsUpdate(this.doc).length;
     // Registered after loading so the stored state is not written back as new updates.
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin instanceof Connection) this.commitAndBroadcast(update, origin);
@@ -147,6 +166,7 @@ export class Room {
       message = decodeClientMessage(data);
     } catch (error) {
       const reason = error instanceof ProtocolError ? error.message : String(error);
+      this.options.metrics.reject(error instanceof ProtocolError && error.unknownType ? 'unknown-message-type' : 'malformed-message');
       this.logger.warn(this.context({ remoteAddress: connection.remoteAddress, reason }), 'closing a connection that sent a bad message');
       connection.close(CloseCode.unsupportedData, 'malformed message');
       return;
@@ -164,9 +184,19 @@ export class Room {
         if (connection.readOnly) {
           // A viewer's sync step 2 after a reconnect carries its whole delete set, so
           // only an update that would change something is answered with a refusal.
-          if (updateChangesDoc(this.doc, message.update)) connection.send(READ_ONLY_DENIED);
+          if (updateChangesDoc(this.doc, message.update)) {
+            this.options.metrics.reject('viewer-write');
+            connection.send(READ_ONLY_DENIED);
+          }
           return;
         }
+        if (this.docBytes + message.update.length > this.options.maxDocBytes && updateChangesDoc(this.doc, message.update)) {
+          this.options.metrics.reject('doc-too-large');
+          this.logger.warn(this.context({ remoteAddress: connection.remoteAddress, docBytes: this.docBytes }), 'refusing an update: the doc is at its size limit');
+          connection.close(CloseCode.docTooLarge, 'doc-too-large');
+          return;
+        }
+        this.receivedAt = performance.now();
         this.applyUpdate(connection, message.update);
         return;
       case 'awareness':
@@ -191,6 +221,9 @@ export class Room {
   }
 
   private commitAndBroadcast(update: Uint8Array, origin: Connection): void {
+    const receivedAt = this.receivedAt;
+    const { metrics } = this.options;
+    this.docBytes += update.length;
     let commit: Promise<void>;
     try {
       commit = this.backend.append(update);
@@ -199,7 +232,10 @@ export class Room {
     }
     // Caught at once: a rejection seen only later in the chain would be "unhandled".
     const outcome = commit.then(
-      () => null,
+      () => {
+        metrics.observeCommit((performance.now() - receivedAt) / 1000);
+        return null;
+      },
       (error: unknown) => ({ error }),
     );
     this.afterCommits(async () => {
@@ -217,6 +253,7 @@ export class Room {
         return;
       }
       this.broadcast(encodeUpdate(update), origin);
+      metrics.observeFanOut((performance.now() - receivedAt) / 1000);
     });
   }
 
@@ -255,7 +292,12 @@ export class Room {
 
   private unloadWhenIdle(): void {
     this.afterCommits(() => {
-      if (this.state === 'ready' && this.connections.size === 0) this.close(CloseCode.normal, 'idle');
+      if (this.state !== 'ready' || this.connections.size > 0 || this.idleTimer) return;
+      this.idleTimer = setTimeout(() => {
+        this.idleTimer = null;
+        if (this.state === 'ready' && this.connections.size === 0) this.close(CloseCode.normal, 'idle');
+      }, this.options.idleUnloadMs);
+      this.idleTimer.unref();
     });
   }
 

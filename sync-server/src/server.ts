@@ -4,20 +4,23 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { parseRoomName, roomName } from '../../shared/docs';
 import type { Id } from '../../shared/ids';
-import { storeRoomBackends, type RoomBackends } from './backend';
 import { join } from 'node:path';
-import { createAuth, Revocations, upgradeToken, type AccessGrant, type Auth } from './auth';
+import { storeRoomBackends, type RoomBackends } from './backend';
+import { bearerToken, createAuth, isAdminKey, Revocations, upgradeToken, type AccessGrant, type Auth } from './auth';
 import { CloseCode, Connection } from './connection';
 import { baseHeaders, createApiHandler, sendJson, sendText } from './http';
-import { consoleLogger, type Logger } from './logger';
+import { ConnectionsPerAddress, defaultLimits, type ServerLimits } from './limits';
+import { createLogger, type Logger } from './logger';
+import { ServerMetrics, type RejectionReason } from './metrics';
 import { Room } from './room';
 import { createStaticHandler } from './static';
 import { WorkspaceFiles, isWorkspaceFileError, storeFileAccess, type WorkspaceFileAccess } from './workspaces';
 
-export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+export { DEFAULT_MAX_MESSAGE_BYTES } from './limits';
 // Well inside the stock client's 30 s "no message received" watchdog.
 export const DEFAULT_KEEP_ALIVE_MS = 15_000;
 const CLOSE_GRACE_MS = 2_000;
+export const DEFAULT_IDLE_ROOM_UNLOAD_MS = 60_000;
 const SYNC_PATH = '/sync/';
 
 export interface SyncServerOptions {
@@ -30,9 +33,21 @@ export interface SyncServerOptions {
   /** The built browser edition (out/web); without it only the API and sync are served. */
   staticDir?: string;
   logger?: Logger;
-  /** Largest websocket message accepted; bigger ones close the connection (1009). */
+  /** Largest websocket message accepted; bigger ones close the connection (1009). Same as limits.maxMessageBytes. */
   maxMessageBytes?: number;
+  /** Per-connection and per-address limits; each field defaults to `defaultLimits`. */
+  limits?: Partial<ServerLimits>;
+  /** Ping interval; a peer that has not answered the previous ping is dropped. */
   keepAliveMs?: number;
+  /** How long a room with no connections stays in memory. Default 60 s. */
+  idleRoomUnloadMs?: number;
+  /** Take the client address from the last X-Forwarded-For entry (behind a reverse proxy). */
+  trustProxy?: boolean;
+  /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
+  /** Serve /metrics (and /healthz) on this port of `metricsHost` instead of the main listener. */
+  metricsPort?: number;
+  metricsHost?: string;
   /** How workspace files are opened and created; the store by default. */
   workspaceFiles?: WorkspaceFileAccess;
   /** How rooms persist and share updates; the workspace store alone by default. */
@@ -61,6 +76,9 @@ export interface SyncServer {
   readonly port: number;
   /** Issues and verifies tokens; null when the server runs open. */
   readonly auth: Auth | null;
+  readonly metrics: ServerMetrics;
+  /** Where /metrics is served when `metricsPort` was given, e.g. http://127.0.0.1:9464. */
+  readonly metricsUrl: string;
   /** Stops accepting, closes clients with 1012, waits for commits and closes the files. */
   close(): Promise<void>;
 }
@@ -70,7 +88,7 @@ interface RoomAddress {
   docName: string;
 }
 
-type UpgradeDecision = { allowed: true; grant: AccessGrant | null } | { allowed: false; status: number; error: string };
+type UpgradeDecision = { allowed: true; grant: AccessGrant | null } | { allowed: false; status: number; error: RejectionReason };
 
 /** Who may open this room, decided before the upgrade so a refused client never gets a socket. */
 async function authorizeUpgrade(auth: Auth | null, request: IncomingMessage, room: RoomAddress): Promise<UpgradeDecision> {
@@ -78,7 +96,7 @@ async function authorizeUpgrade(auth: Auth | null, request: IncomingMessage, roo
   const token = upgradeToken(request.url, request.headers['sec-websocket-protocol']);
   if (!token) return { allowed: false, status: 401, error: 'token-required' };
   const verified = await auth.verify(token);
-  if (!verified.ok) return { allowed: false, status: verified.reason === 'revoked' ? 403 : 401, error: `token-${verified.reason}` };
+  if (!verified.ok) return { allowed: false, status: verified.reason === 'revoked' ? 403 : 401, error: `token-${verified.reason}` as const };
   if (verified.grant.workspaceId !== room.workspaceId) return { allowed: false, status: 403, error: 'wrong-workspace' };
   return { allowed: true, grant: verified.grant };
 }
@@ -88,12 +106,21 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export async function startSyncServer(options: SyncServerOptions): Promise<SyncServer> {
   const host = options.host ?? '127.0.0.1';
-  const logger = options.logger ?? consoleLogger;
+  const logger = options.logger ?? createLogger();
+  const limits: ServerLimits = { ...defaultLimits, ...options.limits };
+  if (options.maxMessageBytes) limits.maxMessageBytes = options.maxMessageBytes;
+  const idleRoomUnloadMs = options.idleRoomUnloadMs ?? DEFAULT_IDLE_ROOM_UNLOAD_MS;
   const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
-  const files = new WorkspaceFiles(options.dataDir, options.workspaceFiles ?? storeFileAccess(logger));
+
   const backends = options.roomBackends ?? storeRoomBackends;
   const rooms = new Map<string, Room>();
   const connections = new Set<Connection>();
+  const perAddress = new ConnectionsPerAddress(limits.connectionsPerIp);
+  const metrics = new ServerMetrics({ connections: () => connections.size, rooms: () => rooms.size });
+  const files = new WorkspaceFiles(
+    options.dataDir,
+    options.workspaceFiles ?? storeFileAccess(logger, (_docName, durationMs) => metrics.observeCompaction(durationMs / 1000)),
+  );
   const auth = options.auth ? createServerAuth(options, logger) : null;
   if (!auth) logger.warn({}, 'NO TOKEN SECRET CONFIGURED: the server is open, anyone who can reach it can read and change every workspace');
   const adminKey = options.adminKey ?? null;
@@ -101,7 +128,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   const stopRevocations = auth?.revocations.onRevoked((tokenIds) => {
     const revoked = new Set(tokenIds);
     for (const connection of connections) {
-      if (connection.grant && revoked.has(connection.grant.tokenId)) connection.close(CloseCode.tokenRevoked, 'token-revoked');
+      if (connection.grant && revoked.has(connection.grant.tokenId)) {
+        metrics.reject('revoked-while-connected');
+        connection.close(CloseCode.tokenRevoked, 'token-revoked');
+      }
     }
   });
   const handleStatic = createStaticHandler(options.staticDir);
@@ -109,7 +139,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
 
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    maxPayload: limits.maxMessageBytes,
     // A client that sends its token as a subprotocol must get one back; `stratboard` if offered.
     handleProtocols: (protocols) => (protocols.has('stratboard') ? 'stratboard' : ([...protocols][0] ?? false)),
   });
@@ -118,6 +148,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     const handled = (async () => {
       if (pathname === '/healthz') return sendText(res, 200, 'ok');
+      if (pathname === '/metrics' && options.metricsPort === undefined) return serveMetrics(req, res);
       if (pathname === '/api' || pathname.startsWith('/api/')) {
         if (allowCrossOrigin(req, res, auth !== null)) return;
         return handleApi(req, res, pathname);
@@ -143,16 +174,31 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     });
   });
 
+  async function serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (options.metricsToken !== undefined) {
+      const presented = bearerToken(req.headers.authorization);
+      if (!presented || !isAdminKey(presented, options.metricsToken)) return sendJson(res, 401, { error: 'credential-required' });
+    }
+    const body = await metrics.render();
+    res.writeHead(200, { ...baseHeaders, 'Content-Type': metrics.contentType, 'Cache-Control': 'no-store' });
+    res.end(body);
+  }
+
+  function refuse(socket: Duplex, status: number, reason: RejectionReason | 'not-found' | 'internal'): void {
+    if (reason !== 'not-found' && reason !== 'internal') metrics.reject(reason);
+    rejectUpgrade(socket, status, reason);
+  }
+
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    if (closing) return rejectUpgrade(socket, 503, 'shutting-down');
+    if (closing) return refuse(socket, 503, 'shutting-down');
     const pathname = (req.url ?? '').split('?')[0] ?? '';
-    if (!pathname.startsWith(SYNC_PATH)) return rejectUpgrade(socket, 404, 'not-found');
+    if (!pathname.startsWith(SYNC_PATH)) return refuse(socket, 404, 'not-found');
     // The stock client puts the room name in the path verbatim; ours never needs escaping.
     const address = parseRoomName(pathname.slice(SYNC_PATH.length));
-    if (!address) return rejectUpgrade(socket, 400, 'bad-room-name');
+    if (!address) return refuse(socket, 400, 'bad-room-name');
 
     const decision = await authorizeUpgrade(auth, req, address);
-    if (!decision.allowed) return rejectUpgrade(socket, decision.status, decision.error);
+    if (!decision.allowed) return refuse(socket, decision.status, decision.error);
 
     let store;
     try {
@@ -161,8 +207,12 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       logger.error({ workspaceId: address.workspaceId, docName: address.docName, err: error }, 'could not open a workspace file');
       return rejectUpgrade(socket, 500, isWorkspaceFileError(error) ? error.code : 'internal');
     }
-    if (!store) return rejectUpgrade(socket, 404, 'unknown-workspace');
-    if (closing) return rejectUpgrade(socket, 503, 'shutting-down');
+    if (!store) return refuse(socket, 404, 'unknown-workspace');
+    if (closing) return refuse(socket, 503, 'shutting-down');
+    const clientAddress = addressOf(req, options.trustProxy ?? false);
+    if (!perAddress.acquire(clientAddress)) return refuse(socket, 429, 'too-many-connections');
+    // The TCP socket closes with the websocket, or alone if the handshake fails.
+    socket.once('close', () => perAddress.release(clientAddress));
 
     wss.handleUpgrade(req, socket, head, (socket) => {
       const { workspaceId, docName } = address;
@@ -170,38 +220,51 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       let room = rooms.get(name);
       if (!room) {
         const backend = backends.open({ workspaceId, docName, room: name, store });
-        room = new Room(workspaceId, docName, backend, logger, (closed) => {
-          if (rooms.get(closed.name) === closed) rooms.delete(closed.name);
-        });
+        room = new Room(
+          workspaceId,
+          docName,
+          backend,
+          logger,
+          (closed) => {
+            if (rooms.get(closed.name) === closed) rooms.delete(closed.name);
+          },
+          { metrics, maxDocBytes: limits.maxDocBytes, idleUnloadMs: idleRoomUnloadMs },
+        );
         rooms.set(name, room);
       }
-      accept(socket, req, room, decision.grant);
+      accept(socket, clientAddress, room, decision.grant);
     });
   }
 
-  function accept(socket: WebSocket, req: IncomingMessage, room: Room, grant: AccessGrant | null): void {
-    const connection = new Connection(socket, req.socket.remoteAddress ?? 'unknown', grant);
+  function accept(socket: WebSocket, clientAddress: string, room: Room, grant: AccessGrant | null): void {
+    const connection = new Connection(socket, clientAddress, grant, limits, metrics);
     connections.add(connection);
     if (grant) {
       const remainingMs = grant.expiresAt * 1000 - Date.now();
       if (remainingMs <= MAX_TIMER_MS) {
-        connection.expiryTimer = setTimeout(() => connection.close(CloseCode.tokenExpired, 'token-expired'), Math.max(0, remainingMs));
+        connection.expiryTimer = setTimeout(() => expire(connection), Math.max(0, remainingMs));
         connection.expiryTimer.unref();
       }
     }
     socket.on('message', (data: RawData, isBinary: boolean) => {
       // Once closing, clients keep what they sent and send it again on reconnect.
       if (closing) return;
+      const bytes = toBytes(data);
+      if (!connection.admit(bytes.length)) return;
       if (!isBinary) {
+        metrics.reject('text-message');
         connection.close(CloseCode.unsupportedData, 'binary messages only');
         return;
       }
-      room.receive(connection, toBytes(data));
+      room.receive(connection, bytes);
     });
     socket.on('pong', () => {
       connection.answeredPing = true;
     });
-    socket.on('error', (error) => {
+    socket.on('error', (error: Error & { code?: string }) => {
+      // ws closes the socket itself (1009 for an oversized message, 1002 for bad frames).
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics.reject('message-too-big');
+      else metrics.reject('malformed-message');
       logger.warn({ room: room.name, remoteAddress: connection.remoteAddress, err: error }, 'websocket error');
     });
     socket.on('close', () => {
@@ -212,14 +275,21 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     room.join(connection);
   }
 
+  function expire(connection: Connection): void {
+    if (!connection.isOpen) return;
+    metrics.reject('expired-while-connected');
+    connection.close(CloseCode.tokenExpired, 'token-expired');
+  }
+
   const keepAlive = setInterval(() => {
     const nowSeconds = Date.now() / 1000;
     for (const connection of connections) {
       if (connection.grant && connection.grant.expiresAt <= nowSeconds) {
-        connection.close(CloseCode.tokenExpired, 'token-expired');
+        expire(connection);
         continue;
       }
       if (!connection.answeredPing) {
+        metrics.reject('keepalive-timeout');
         connection.socket.terminate();
         continue;
       }
@@ -238,6 +308,30 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   });
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let metricsServer: Server | null = null;
+  let metricsUrl = `${url}/metrics`;
+  if (options.metricsPort !== undefined) {
+    const metricsHost = options.metricsHost ?? '127.0.0.1';
+    const server = createServer((req, res) => {
+      const pathname = (req.url ?? '/').split('?')[0];
+      const handled = pathname === '/metrics' ? serveMetrics(req, res) : Promise.resolve(sendText(res, pathname === '/healthz' ? 200 : 404, pathname === '/healthz' ? 'ok' : 'not found'));
+      handled.catch((error: unknown) => {
+        logger.error({ err: error }, 'metrics request failed');
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal' });
+      });
+    });
+    metricsServer = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.metricsPort, metricsHost, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const metricsPort = (server.address() as AddressInfo).port;
+    metricsUrl = `http://${metricsHost.includes(':') ? `[${metricsHost}]` : metricsHost}:${metricsPort}/metrics`;
+  }
 
   if (auth) {
     await auth.revocations.load();
@@ -268,14 +362,30 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     }
     httpServer.closeAllConnections();
     await httpClosed;
+    if (metricsServer) {
+      const server = metricsServer;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   }
 
   return {
     url,
     port,
     auth,
+    metrics,
+    metricsUrl,
     close: () => (closing ??= shutDown()),
   };
+}
+
+/** The client's address: the socket's peer, or behind a trusted proxy the last X-Forwarded-For hop. */
+function addressOf(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').pop()?.trim();
+    if (last) return last;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
 }
 
 function createServerAuth(options: SyncServerOptions, logger: Logger): Auth {

@@ -30,11 +30,12 @@ export interface WorkspaceFileAccess {
   close?(): Promise<void>;
 }
 
-/** The document store, reporting its background failures (compaction) to the log. */
-export function storeFileAccess(logger: Logger): WorkspaceFileAccess {
+/** The document store, reporting its background failures (compaction) to the log and compaction times to `onCompacted`. */
+export function storeFileAccess(logger: Logger, onCompacted?: (docName: string, durationMs: number) => void): WorkspaceFileAccess {
   const options = {
     onBackgroundError: (error: WorkspaceFileError) =>
       logger.error({ path: error.path, docName: error.doc, err: error }, 'workspace file background work failed'),
+    ...(onCompacted ? { onCompacted } : {}),
   };
   return {
     open: (path) => WorkspaceFile.open(path, options),

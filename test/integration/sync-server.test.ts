@@ -225,7 +225,7 @@ describe('sync server with stock y-websocket clients', () => {
     expect(seenBeforeCommit).toBe(false);
   });
 
-  it('unloads a room when its last client leaves and loads it from the file for the next one', async () => {
+  it('keeps an idle room in memory for the idle delay, then unloads it and loads it from the file for the next client', async () => {
     const loads: string[] = [];
     const appends: string[] = [];
     const store = storeFileAccess(silentLogger);
@@ -241,6 +241,7 @@ describe('sync server with stock y-websocket clients', () => {
         },
       });
     const server = await start({
+      idleRoomUnloadMs: 400,
       workspaceFiles: {
         open: async (path) => counting(await store.open(path)),
         create: async (path, meta) => counting(await store.create(path, meta)),
@@ -254,11 +255,16 @@ describe('sync server with stock y-websocket clients', () => {
     doc.getText('notes').insert(0, 'Повестка');
     await waitFor(() => appends.length === 3, 'the edit to be committed'); // 2 from creating the workspace
     first.destroy();
-    await sleep(200);
+    await sleep(100);
 
+    // Back within the idle delay: the room is still loaded.
     // Same doc, so the reconnecting client already holds everything the room has.
     const second = provider(server, room, doc);
     await whenSynced(second);
+    expect(loads).toEqual([boardDocNameOf(room)]);
+    second.destroy();
+    await sleep(700);
+
     const reader = provider(server, room);
     await whenSynced(reader);
     expect(reader.doc.getText('notes').toString()).toBe('Повестка');

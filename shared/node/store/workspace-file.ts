@@ -13,6 +13,8 @@ export interface WorkspaceFileOptions {
   autoCompactAfter?: number;
   /** Receives failures of background work (compaction), which has no caller to reject. */
   onBackgroundError?: (error: WorkspaceFileError) => void;
+  /** Told how long each background compaction took (for the server's metrics). */
+  onCompacted?: (docName: string, durationMs: number) => void;
 }
 
 export const DEFAULT_AUTO_COMPACT_AFTER = 10_000;
@@ -61,6 +63,7 @@ export class WorkspaceFile {
   private readonly docs = new Map<string, DocState>();
   private readonly autoCompactAfter: number;
   private readonly onBackgroundError: (error: WorkspaceFileError) => void;
+  private readonly onCompacted: ((docName: string, durationMs: number) => void) | undefined;
   private pending: PendingBatch | null = null;
   private commitTimer: NodeJS.Immediate | null = null;
   private readonly compactionTimers = new Map<string, NodeJS.Timeout>();
@@ -74,6 +77,7 @@ export class WorkspaceFile {
     this.name = meta.name;
     this.autoCompactAfter = options.autoCompactAfter ?? DEFAULT_AUTO_COMPACT_AFTER;
     this.onBackgroundError = options.onBackgroundError ?? ((error) => console.error(error));
+    this.onCompacted = options.onCompacted;
     this.statements = {
       insertUpdate: db.prepare('INSERT INTO updates (doc, seq, data) VALUES (?, ?, ?)'),
       selectSnapshot: db.prepare('SELECT data, upto FROM snapshots WHERE doc = ?'),
@@ -294,7 +298,9 @@ export class WorkspaceFile {
       this.compactionTimers.delete(docName);
       if (this.closed || this.updateCount(docName) < this.autoCompactAfter) return;
       try {
+        const startedAt = performance.now();
         this.compact(docName);
+        this.onCompacted?.(docName, performance.now() - startedAt);
       } catch (error) {
         this.onBackgroundError(toWorkspaceFileError(error, this.path, { doc: docName, during: 'background compaction' }));
       }

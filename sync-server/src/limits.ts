@@ -1,0 +1,79 @@
+// Limits that keep one client from hurting the others. Defaults suit a hall of 40
+// people on one board and a desktop app publishing a large workspace.
+
+export interface ServerLimits {
+  /** Largest websocket message; bigger ones close the connection with 1009. */
+  maxMessageBytes: number;
+  /** Sustained messages per second per connection, and the burst allowed above it. */
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** Sustained bytes per second per connection, and the burst allowed above it. */
+  bytesPerSecond: number;
+  byteBurst: number;
+  /** Open websocket connections from one client address. */
+  connectionsPerIp: number;
+  /** A doc may not grow beyond this many bytes of updates (approximate: its state at load plus what was added since). */
+  maxDocBytes: number;
+  /** A connection whose unsent data exceeds this is dropped as a slow consumer. */
+  sendBufferBytes: number;
+}
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+export const defaultLimits: ServerLimits = {
+  maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+  messagesPerSecond: 100,
+  messageBurst: 300,
+  bytesPerSecond: 4 * 1024 * 1024,
+  byteBurst: 2 * DEFAULT_MAX_MESSAGE_BYTES,
+  connectionsPerIp: 200,
+  maxDocBytes: 64 * 1024 * 1024,
+  sendBufferBytes: 32 * 1024 * 1024,
+};
+
+/** A token bucket: `take(n)` succeeds while the sustained rate and burst allow. */
+export class TokenBucket {
+  private tokens: number;
+  private updatedAt: number;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    now = Date.now(),
+  ) {
+    this.tokens = burst;
+    this.updatedAt = now;
+  }
+
+  take(amount: number, now = Date.now()): boolean {
+    const elapsed = now - this.updatedAt;
+    if (elapsed > 0) {
+      this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.perSecond) / 1000);
+      this.updatedAt = now;
+    }
+    if (this.tokens < amount) return false;
+    this.tokens -= amount;
+    return true;
+  }
+}
+
+/** Open connections per client address. */
+export class ConnectionsPerAddress {
+  private readonly counts = new Map<string, number>();
+
+  constructor(private readonly max: number) {}
+
+  /** Counts a new connection, or returns false when the address is at its limit. */
+  acquire(address: string): boolean {
+    const count = this.counts.get(address) ?? 0;
+    if (count >= this.max) return false;
+    this.counts.set(address, count + 1);
+    return true;
+  }
+
+  release(address: string): void {
+    const count = (this.counts.get(address) ?? 0) - 1;
+    if (count > 0) this.counts.set(address, count);
+    else this.counts.delete(address);
+  }
+}
