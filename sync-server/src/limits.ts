@@ -22,11 +22,13 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
 export const defaultLimits: ServerLimits = {
   maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
-  messagesPerSecond: 100,
-  messageBurst: 300,
+  // Dragging a node sends an update and an awareness change per frame (~120/s).
+  messagesPerSecond: 1000,
+  messageBurst: 5000,
   bytesPerSecond: 4 * 1024 * 1024,
   byteBurst: 2 * DEFAULT_MAX_MESSAGE_BYTES,
-  connectionsPerIp: 200,
+  // A hall behind one NAT: 40–100 people with a socket per open doc.
+  connectionsPerIp: 500,
   maxDocBytes: 64 * 1024 * 1024,
   sendBufferBytes: 32 * 1024 * 1024,
 };

@@ -145,7 +145,10 @@ export class Room {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin instanceof Connection) this.commitAndBroadcast(update, origin);
       // Already durable where it was written; only what is new here is relayed.
-      else if (origin === this.remote) this.broadcast(encodeUpdate(update), null);
+      else if (origin === this.remote) {
+        this.docBytes += update.length;
+        this.broadcast(encodeUpdate(update), null);
+      }
     });
     this.backend.subscribe((update) => this.applyRemoteUpdate(update));
     for (const connection of this.connections) this.greet(connection);
