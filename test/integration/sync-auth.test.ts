@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { SignJWT } from 'jose';
@@ -11,54 +11,22 @@ import { createAuth, Revocations } from '../../sync-server/src/auth';
 import { CloseCode } from '../../sync-server/src/connection';
 import { messageAuth } from '../../sync-server/src/protocol';
 import type { SyncServer, SyncServerOptions } from '../../sync-server/src/server';
-import {
-  RawClient,
-  connectProvider,
-  createWorkspace,
-  makeTempDir,
-  sleep,
-  startTestServer,
-  upgradeStatus,
-  waitFor,
-  whenSynced,
-  wsUrl,
-} from '../../sync-server/test-support/clients';
-import type WebSocket from 'ws';
 import { join } from 'node:path';
+import { createWorkspace, sleep, upgradeStatus, waitFor, whenSynced, wsUrl } from '../../sync-server/test-support/clients';
+import { useSyncServers } from '../../sync-server/test-support/harness';
 
 const secret = new TextEncoder().encode('test secret, long enough for HS256 keys!!');
 const adminKey = 'admin-key-for-tests-0123456789';
 
-let dataDir: Awaited<ReturnType<typeof makeTempDir>>;
-const servers: SyncServer[] = [];
-const providers: WebsocketProvider[] = [];
-const sockets: WebSocket[] = [];
-
-beforeEach(async () => {
-  dataDir = await makeTempDir();
-});
-
-afterEach(async () => {
-  for (const provider of providers.splice(0)) provider.destroy();
-  for (const socket of sockets.splice(0)) socket.terminate();
-  for (const server of servers.splice(0)) await server.close();
-  await dataDir.remove();
-});
-
-async function start(options: Partial<SyncServerOptions> = {}): Promise<SyncServer> {
-  const server = await startTestServer({ dataDir: dataDir.path, auth: { secret, revocationsFile: null }, adminKey, ...options });
-  servers.push(server);
-  return server;
-}
+const harness = useSyncServers({ auth: { secret, revocationsFile: null }, adminKey });
+const start = (options: Partial<SyncServerOptions> = {}) => harness.start(options);
 
 async function token(server: SyncServer, workspaceId: string, role: Role, ttlSeconds = 3600): Promise<string> {
   return (await server.auth!.issue({ workspaceId, role, ttlSeconds })).token;
 }
 
 function provider(server: SyncServer, room: string, accessToken: string, doc = new Y.Doc()): WebsocketProvider {
-  const connected = connectProvider(server, room, doc, accessToken);
-  providers.push(connected);
-  return connected;
+  return harness.provider(server, room, doc, accessToken);
 }
 
 /** Resolves with the code the server closed the provider's connection with. */
@@ -122,8 +90,7 @@ describe('sync server with tokens', () => {
     await waitFor(() => viewerDoc.getMap('nodes').get('n1') === 'Проблема', 'the viewer to see the editor’s edit');
 
     // A raw viewer socket shows the refusal on the wire.
-    const raw = new RawClient(syncUrl(first, room, await token(first, id, 'viewer')));
-    sockets.push(raw.socket);
+    const raw = harness.raw(syncUrl(first, room, await token(first, id, 'viewer')));
     await raw.opened;
     const forged = new Y.Doc();
     forged.getMap('nodes').set('forged', 'от зрителя');
@@ -146,10 +113,8 @@ describe('sync server with tokens', () => {
     expect(editor.doc.getMap('nodes').has('n2')).toBe(false);
     expect(editor.doc.getMap('nodes').has('forged')).toBe(false);
 
-    for (const connected of providers.splice(0)) connected.destroy();
     raw.socket.terminate();
-    await first.close();
-    servers.splice(servers.indexOf(first), 1);
+    await harness.stop(first);
     const second = await start();
     const reader = provider(second, room, await token(second, id, 'editor'));
     await whenSynced(reader);
@@ -204,7 +169,7 @@ describe('sync server with tokens', () => {
   });
 
   it('closes live connections with 4403 when their token is revoked, by the API or by the CLI’s file', async () => {
-    const revocationsFile = join(dataDir.path, 'revoked-tokens.json');
+    const revocationsFile = join(harness.dataDir, 'revoked-tokens.json');
     const server = await start({ auth: { secret, revocationsFile }, revocationPollMs: 50 });
     const { id } = await createWorkspace(server, undefined, adminKey);
     const room = boardRoom(id);
@@ -229,9 +194,7 @@ describe('sync server with tokens', () => {
     // The other editor is untouched, and the revocations survive a restart.
     keeper.doc.getText('t').insert(0, 'жив');
     expect(keeper.wsconnected).toBe(true);
-    for (const connected of providers.splice(0)) connected.destroy();
-    await server.close();
-    servers.splice(servers.indexOf(server), 1);
+    await harness.stop(server);
     const restarted = await start({ auth: { secret, revocationsFile } });
     expect(await upgradeStatus(syncUrl(restarted, room, byApi.token))).toBe(403);
     expect(await upgradeStatus(syncUrl(restarted, room, byCli.token))).toBe(403);

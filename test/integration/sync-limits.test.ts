@@ -1,46 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
-import type { WebsocketProvider } from 'y-websocket';
 import { boardDocName, roomName } from '../../shared/docs';
 import { newId } from '../../shared/ids';
 import { CloseCode } from '../../sync-server/src/connection';
 import { messageAwareness, messageQueryAwareness, messageSync } from '../../sync-server/src/protocol';
 import type { SyncServer, SyncServerOptions } from '../../sync-server/src/server';
-import {
-  RawClient,
-  connectProvider,
-  createWorkspace,
-  makeTempDir,
-  sleep,
-  startTestServer,
-  upgradeStatus,
-  waitFor,
-  whenSynced,
-  wsUrl,
-} from '../../sync-server/test-support/clients';
+import { createWorkspace, sleep, upgradeStatus, waitFor, whenSynced, wsUrl, type RawClient } from '../../sync-server/test-support/clients';
+import { useSyncServers } from '../../sync-server/test-support/harness';
 
-let dataDir: Awaited<ReturnType<typeof makeTempDir>>;
-const servers: SyncServer[] = [];
-const providers: WebsocketProvider[] = [];
-const rawClients: RawClient[] = [];
-
-beforeEach(async () => {
-  dataDir = await makeTempDir();
-});
-
-afterEach(async () => {
-  for (const provider of providers.splice(0)) provider.destroy();
-  for (const client of rawClients.splice(0)) client.socket.terminate();
-  for (const server of servers.splice(0)) await server.close();
-  await dataDir.remove();
-});
-
-async function start(options: Partial<SyncServerOptions> = {}): Promise<SyncServer> {
-  const server = await startTestServer({ dataDir: dataDir.path, ...options });
-  servers.push(server);
-  return server;
-}
+const harness = useSyncServers();
+const start = (options: Partial<SyncServerOptions> = {}) => harness.start(options);
+const provider = (server: SyncServer, room: string) => harness.provider(server, room);
 
 async function boardRoomOf(server: SyncServer): Promise<string> {
   const { id } = await createWorkspace(server);
@@ -48,16 +18,9 @@ async function boardRoomOf(server: SyncServer): Promise<string> {
 }
 
 async function rawClient(server: SyncServer, room: string): Promise<RawClient> {
-  const client = new RawClient(`${wsUrl(server)}/${room}`);
-  rawClients.push(client);
+  const client = harness.raw(`${wsUrl(server)}/${room}`);
   await client.opened;
   return client;
-}
-
-function provider(server: SyncServer, room: string, doc = new Y.Doc()): WebsocketProvider {
-  const connected = connectProvider(server, room, doc);
-  providers.push(connected);
-  return connected;
 }
 
 async function metricsText(server: SyncServer, headers: Record<string, string> = {}): Promise<string> {

@@ -1,9 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type { WebsocketProvider } from 'y-websocket';
 import { boardDocName, INDEX_DOC, roomName } from '../../shared/docs';
 import { newId } from '../../shared/ids';
 import { createWorkspaceContent } from '../../shared/model/workspace';
@@ -11,54 +10,22 @@ import { WorkspaceIndex } from '../../shared/model/workspace-index';
 import { WorkspaceFile } from '../../shared/node/store';
 import { silentLogger, type LogContext, type Logger } from '../../sync-server/src/logger';
 import { messageSync } from '../../sync-server/src/protocol';
-import type { SyncServer } from '../../sync-server/src/server';
+import type { SyncServer, SyncServerOptions } from '../../sync-server/src/server';
+import { useSyncServers } from '../../sync-server/test-support/harness';
 import { storeFileAccess, type WorkspaceFileAccess, type WorkspaceStore } from '../../sync-server/src/workspaces';
 import {
-  RawClient,
-  connectProvider,
   createWorkspace,
-  makeTempDir,
   sleep,
-  startTestServer,
   upgradeStatus,
   waitFor,
   whenSynced,
   wsUrl,
 } from '../../sync-server/test-support/clients';
 
-let dataDir: Awaited<ReturnType<typeof makeTempDir>>;
-const servers: SyncServer[] = [];
-const providers: WebsocketProvider[] = [];
-const rawClients: RawClient[] = [];
-
-beforeEach(async () => {
-  dataDir = await makeTempDir();
-});
-
-afterEach(async () => {
-  for (const provider of providers.splice(0)) provider.destroy();
-  for (const client of rawClients.splice(0)) client.socket.terminate();
-  for (const server of servers.splice(0)) await server.close();
-  await dataDir.remove();
-});
-
-async function start(options: Parameters<typeof startTestServer>[0] | object = {}): Promise<SyncServer> {
-  const server = await startTestServer({ dataDir: dataDir.path, ...options });
-  servers.push(server);
-  return server;
-}
-
-function provider(server: SyncServer, room: string, doc = new Y.Doc()): WebsocketProvider {
-  const connected = connectProvider(server, room, doc);
-  providers.push(connected);
-  return connected;
-}
-
-function raw(url: string, options?: WebSocket.ClientOptions): RawClient {
-  const client = new RawClient(url, new WebSocket(url, options));
-  rawClients.push(client);
-  return client;
-}
+const harness = useSyncServers();
+const start = (options: Partial<SyncServerOptions> = {}) => harness.start(options);
+const provider = (server: SyncServer, room: string, doc?: Y.Doc) => harness.provider(server, room, doc);
+const raw = (url: string, options?: WebSocket.ClientOptions) => harness.raw(url, options);
 
 function syncStep1(stateVector: Uint8Array = Y.encodeStateVector(new Y.Doc())): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -128,9 +95,7 @@ describe('sync server with stock y-websocket clients', () => {
     writer.doc.getMap('nodes').set('n1', 'Проблема: очереди в поликлинике');
     // The server broadcasts only after committing, so the observer seeing it means it is stored.
     await waitFor(() => observer.doc.getMap('nodes').get('n1') !== undefined, 'the edit to be broadcast');
-    for (const connected of providers.splice(0)) connected.destroy();
-    await first.close();
-    servers.splice(servers.indexOf(first), 1);
+    await harness.stop(first);
 
     const second = await start();
     const reader = provider(second, room);
@@ -141,7 +106,7 @@ describe('sync server with stock y-websocket clients', () => {
   it('answers the first sync step 1 with the stored state, even while the doc is still loading', async () => {
     const content = createWorkspaceContent({ name: 'Офис', firstBoardTitle: 'Доска' });
     const docName = boardDocName(newId());
-    const file = WorkspaceFile.create(`${dataDir.path}/${content.workspaceId}.stratboard`, {
+    const file = WorkspaceFile.create(`${harness.dataDir}/${content.workspaceId}.stratboard`, {
       workspaceId: content.workspaceId,
       name: content.name,
     });
