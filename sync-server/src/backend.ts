@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type * as Y from 'yjs';
 import type { Id } from '../../shared/ids';
 import type { WorkspaceStore } from './workspaces';
@@ -30,9 +31,17 @@ export interface RoomBackend {
   close(): void;
 }
 
+/** The server's metrics, which a backend may add its own to. */
+export interface BackendMetrics {
+  readonly registry: Registry;
+  observeCompaction(seconds: number): void;
+}
+
 /** Opens the backend of each room; one per server. */
 export interface RoomBackends {
   open(address: RoomAddress): RoomBackend;
+  /** Called once by the server with its metrics. */
+  attachMetrics?(metrics: BackendMetrics): void;
   /** The server is shutting down and its rooms are closed. */
   close(): Promise<void>;
 }

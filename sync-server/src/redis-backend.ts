@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { Counter, Histogram } from 'prom-client';
 import * as Y from 'yjs';
-import type { RoomAddress, RoomBackend, RoomBackends } from './backend';
+import type { BackendMetrics, RoomAddress, RoomBackend, RoomBackends } from './backend';
 import type { Logger } from './logger';
 import { isSnapshotStore, type SnapshotStore } from './pg-store';
 
@@ -11,6 +12,8 @@ const LOCK_TTL_MS = 30_000;
 const BLOCK_MS = 1_000;
 const READ_COUNT = 1_000;
 const LOAD_ATTEMPTS = 5;
+/** How long close() lets compactions started by idle rooms finish. */
+const CLOSE_GRACE_MS = 5_000;
 
 // Deletes the lock only if this instance still holds it.
 const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
@@ -26,14 +29,9 @@ export interface RedisRoomBackendsOptions {
   trimGraceMs?: number;
   /** Delay before reconnecting to Redis (ioredis retry strategy); default grows to 2 s. */
   reconnectDelayMs?: number;
-  /** Reports timings (metrics). */
-  observe?: RedisObserver;
 }
 
-export interface RedisObserver {
-  appended?(seconds: number): void;
-  compacted?(seconds: number, entries: number): void;
-}
+
 
 /** Orders Redis Stream ids ("<ms>-<seq>"). */
 export function compareStreamIds(a: string, b: string): number {
@@ -74,6 +72,12 @@ export class RedisRoomBackends implements RoomBackends {
   private readonly trimGraceMs: number;
   /** Set when the reader lost its connection: rooms catch up from snapshots that may have trimmed what it missed. */
   private reconnected = false;
+  private metrics: {
+    append: Histogram;
+    applied: Counter;
+    compactions: Counter<'outcome'>;
+    server: BackendMetrics;
+  } | null = null;
 
   constructor(private readonly options: RedisRoomBackendsOptions) {
     this.instanceId = options.instanceId ?? randomUUID();
@@ -93,6 +97,31 @@ export class RedisRoomBackends implements RoomBackends {
     this.loop = this.readLoop();
   }
 
+  /** Adds the Redis metrics to the server's registry; called once by the server. */
+  attachMetrics(server: BackendMetrics): void {
+    const registers = [server.registry];
+    this.metrics = {
+      append: new Histogram({
+        name: 'stratboard_redis_append_duration_seconds',
+        help: 'XADD of one update to its room stream, until Redis answered.',
+        buckets: [0.0002, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+        registers,
+      }),
+      applied: new Counter({
+        name: 'stratboard_redis_entries_applied_total',
+        help: 'Stream entries written by other instances and applied to rooms here.',
+        registers,
+      }),
+      compactions: new Counter({
+        name: 'stratboard_redis_compactions_total',
+        help: 'Room compactions attempted here, by outcome (done, locked elsewhere, failed).',
+        labelNames: ['outcome'],
+        registers,
+      }),
+      server,
+    };
+  }
+
   /** Fails if Redis cannot be reached now (startup check). */
   async ping(): Promise<void> {
     await this.commands.ping();
@@ -109,10 +138,21 @@ export class RedisRoomBackends implements RoomBackends {
     this.closed = true;
     this.subscriptions.clear();
     this.interrupt();
-    await Promise.allSettled([...this.background]);
+    // Redis may be unreachable now, and its commands queued for ever: waiting is bounded.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.background]),
+      new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    this.reader.disconnect();
     await this.loop;
     this.commands.disconnect();
-    this.reader.disconnect();
+  }
+
+  /** @internal */
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   /** @internal */
@@ -133,7 +173,7 @@ export class RedisRoomBackends implements RoomBackends {
   async append(room: string, update: Uint8Array): Promise<string> {
     const started = performance.now();
     const id = await this.commands.xadd(this.streamKey(room), '*', 'i', this.instanceId, 'u', Buffer.from(update));
-    this.options.observe?.appended?.((performance.now() - started) / 1_000);
+    this.metrics?.append.observe((performance.now() - started) / 1_000);
     if (id === null) throw new Error('XADD returned no id');
     return id;
   }
@@ -172,7 +212,10 @@ export class RedisRoomBackends implements RoomBackends {
     const lockKey = `stratboard:room:${room}:compacting`;
     const token = randomUUID();
     const locked = await this.commands.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX');
-    if (locked !== 'OK') return false;
+    if (locked !== 'OK') {
+      this.metrics?.compactions.inc({ outcome: 'locked' });
+      return false;
+    }
     const started = performance.now();
     try {
       const state = await store.readDocState(docName);
@@ -194,8 +237,12 @@ export class RedisRoomBackends implements RoomBackends {
       const graceId = `${Date.now() - this.trimGraceMs}-0`;
       const minId = compareStreamIds(last[0], graceId) < 0 ? last[0] : graceId;
       await this.commands.xtrim(this.streamKey(room), 'MINID', minId);
-      this.options.observe?.compacted?.((performance.now() - started) / 1_000, entries.length);
+      this.metrics?.server.observeCompaction((performance.now() - started) / 1_000);
+      this.metrics?.compactions.inc({ outcome: 'done' });
       return true;
+    } catch (error) {
+      this.metrics?.compactions.inc({ outcome: 'failed' });
+      throw error;
     } finally {
       await this.commands.eval(RELEASE_LOCK, 1, lockKey, token).catch(() => {});
     }
@@ -244,7 +291,9 @@ export class RedisRoomBackends implements RoomBackends {
             subscription.lastId = idBuffer.toString();
             if (fieldOf(fields, 'i')?.toString() === this.instanceId) continue;
             const update = fieldOf(fields, 'u');
-            if (update) subscription.deliver(update);
+            if (!update) continue;
+            subscription.deliver(update);
+            this.metrics?.applied.inc();
           }
         }
       } catch (error) {
@@ -327,11 +376,17 @@ class RedisRoom implements RoomBackend {
   close(): void {
     this.closed = true;
     if (this.subscription) this.backends.unsubscribe(this.room, this.subscription);
+    // A room leaving memory folds what it saw, so idle rooms' streams do not linger.
+    if (this.seenSinceCompaction > 0) this.compactInBackground();
   }
 
   private counted(): void {
     this.seenSinceCompaction++;
-    if (this.compacting || this.seenSinceCompaction < this.backends.compactThreshold) return;
+    if (this.seenSinceCompaction >= this.backends.compactThreshold) this.compactInBackground();
+  }
+
+  private compactInBackground(): void {
+    if (this.compacting || this.backends.isClosed) return;
     this.compacting = true;
     this.seenSinceCompaction = 0;
     this.backends.track(

@@ -1,7 +1,7 @@
 import type { RoomBackends } from './backend';
 import type { Logger } from './logger';
 import { PgWorkspaces } from './pg-store';
-import { RedisRoomBackends, type RedisObserver } from './redis-backend';
+import { RedisRoomBackends } from './redis-backend';
 import type { WorkspaceFileAccess } from './workspaces';
 
 /** What startSyncServer takes to run on PostgreSQL and/or Redis instead of the SQLite files alone. */
@@ -24,7 +24,6 @@ export interface ScaleOutSettings {
   /** Redis mode: stream entries younger than this survive a compaction's trim. */
   trimGraceMs?: number | undefined;
   instanceId?: string | undefined;
-  observe?: RedisObserver;
 }
 
 /** Reads DATABASE_URL, REDIS_URL, STRATBOARD_COMPACT_EVERY, STRATBOARD_TRIM_GRACE_MS and STRATBOARD_INSTANCE_ID. */
@@ -66,7 +65,6 @@ export async function connectScaleOut(settings: ScaleOutSettings, logger: Logger
     ...(settings.instanceId ? { instanceId: settings.instanceId } : {}),
     ...(settings.compactEvery ? { compactEvery: settings.compactEvery } : {}),
     ...(settings.trimGraceMs !== undefined ? { trimGraceMs: settings.trimGraceMs } : {}),
-    ...(settings.observe ? { observe: settings.observe } : {}),
   });
   try {
     await withTimeout(roomBackends.ping(), 10_000);
