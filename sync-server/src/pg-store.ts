@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { isDocName } from '../../shared/docs';
 import { isId, type Id } from '../../shared/ids';
 import { WorkspaceFileError } from '../../shared/node/store';
+import type { BackendMetrics } from './backend';
 import type { Logger } from './logger';
 import { workspaceIdOfPath, type WorkspaceFileAccess, type WorkspaceStore } from './workspaces';
 
@@ -60,6 +61,8 @@ export interface PgWorkspacesOptions {
   /** Single-node mode: a doc is compacted in the background after this many updates appended here. */
   compactAfter?: number;
   logger: Logger;
+  /** Set by attachMetrics. */
+  metrics?: BackendMetrics;
 }
 
 /**
@@ -94,6 +97,10 @@ export class PgWorkspaces implements WorkspaceFileAccess {
       throw error;
     }
     return new PgWorkspaces(pool, options);
+  }
+
+  attachMetrics(metrics: BackendMetrics): void {
+    this.options.metrics = metrics;
   }
 
   async open(path: string): Promise<PgWorkspaceStore> {
@@ -267,6 +274,7 @@ export class PgWorkspaceStore implements WorkspaceStore, SnapshotStore {
 
   /** Folds the doc's update rows into its snapshot (keeping the snapshot's stream id). */
   async compact(docName: string): Promise<void> {
+    const started = performance.now();
     const state = await this.readDocState(docName);
     const doc = new Y.Doc();
     try {
@@ -274,6 +282,7 @@ export class PgWorkspaceStore implements WorkspaceStore, SnapshotStore {
         for (const update of state.updates) Y.applyUpdate(doc, update);
       });
       await this.writeSnapshot(docName, Y.encodeStateAsUpdate(doc), state.streamId, state.uptoSeq);
+      this.options.metrics?.observeCompaction((performance.now() - started) / 1_000);
     } finally {
       doc.destroy();
     }

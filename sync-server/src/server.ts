@@ -117,6 +117,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   const connections = new Set<Connection>();
   const perAddress = new ConnectionsPerAddress(limits.connectionsPerIp);
   const metrics = new ServerMetrics({ connections: () => connections.size, rooms: () => rooms.size });
+  backends.attachMetrics?.(metrics);
+  options.workspaceFiles?.attachMetrics?.(metrics);
   const files = new WorkspaceFiles(
     options.dataDir,
     options.workspaceFiles ?? storeFileAccess(logger, (_docName, durationMs) => metrics.observeCompaction(durationMs / 1000)),

@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import type { Id } from '../../shared/ids';
 import type { NewWorkspaceContent } from '../../shared/model/workspace';
 import { WorkspaceFile, WorkspaceFileError } from '../../shared/node/store';
+import type { BackendMetrics } from './backend';
 import type { Logger } from './logger';
 
 /** The part of the document store's WorkspaceFile that the server uses. */
@@ -28,6 +29,8 @@ export interface WorkspaceFileAccess {
   create(path: string, meta: { workspaceId: Id; name: string }): WorkspaceStore | Promise<WorkspaceStore>;
   /** Releases what the access itself holds (a connection pool), after every store closed. */
   close?(): Promise<void>;
+  /** Called once by the server with its metrics. */
+  attachMetrics?(metrics: BackendMetrics): void;
 }
 
 /** The document store, reporting its background failures (compaction) to the log and compaction times to `onCompacted`. */

@@ -194,6 +194,11 @@ describe.skipIf(services.missing)('scale-out on Redis Streams with PostgreSQL sn
     Y.applyUpdate(fromSnapshot, snapshot!.data);
     expect(fromSnapshot.getMap('edits').size).toBeGreaterThanOrEqual(10);
 
+    const metrics = await (await fetch(`${a.server.url}/metrics`)).text();
+    expect(metricValue(metrics, 'stratboard_redis_append_duration_seconds_count')).toBeGreaterThanOrEqual(35);
+    expect(metricValue(metrics, 'stratboard_redis_compactions_total{outcome="done"}')).toBeGreaterThanOrEqual(1);
+    expect(metricValue(metrics, 'stratboard_compaction_duration_seconds_count')).toBeGreaterThanOrEqual(1);
+
     await a.server.close();
     const c = await startInstance({ compactEvery: 10, trimGraceMs: 0 });
     const fresh = freshClient(c, room);
@@ -242,6 +247,12 @@ describe.skipIf(services.missing)('PostgreSQL workspace store', () => {
     await reopened.close();
   });
 });
+
+function metricValue(text: string, series: string): number {
+  const line = text.split('\n').find((entry) => entry.startsWith(`${series} `));
+  if (!line) throw new Error(`no ${series} in /metrics`);
+  return Number(line.slice(series.length + 1));
+}
 
 async function clientIdByName(redis: Redis, name: string): Promise<string> {
   const list = (await redis.client('LIST')) as string;
