@@ -194,6 +194,8 @@ export function BoardCanvas(props: BoardCanvasProps) {
   const [history, setHistory] = useState({ canUndo: false, canRedo: false });
   const [nodes, setNodes] = useState<Node[]>(() => layerOrder(board.nodes.list().map((record) => toFlowNode(record, extensions))));
   const [edges, setEdges] = useState<Edge[]>(() => board.edges.list().map((record) => toFlowEdge(record)));
+  // Fit only a board that opens with objects: fitting later would jump the view when the first sticky appears.
+  const [fitOnOpen] = useState(() => nodes.length > 0);
   const nodesRef = useRef(nodes);
   nodesRef.current = nodes;
   const edgesRef = useRef(edges);
@@ -670,7 +672,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
           zoomOnDoubleClick={false}
           minZoom={0.05}
           maxZoom={3}
-          fitView={nodes.length > 0}
+          fitView={fitOnOpen}
           fitViewOptions={fitOptions}
           proOptions={{ hideAttribution: true }}
         >

@@ -59,7 +59,7 @@ export const ReferenceNode = memo(function ReferenceNode({ id, selected }: NodeP
   };
   return (
     <>
-      <NodeToolbar isVisible={selected && canEdit} position={Position.Top} offset={10}>
+      <NodeToolbar isVisible={selected && canEdit ? undefined : false} position={Position.Top} offset={10}>
         <div className="node-toolbar">
           <ActionIcon variant="subtle" color="red" aria-label={t('common.delete')} onClick={() => safely(() => board.deleteNodes([id]))}>
             <TrashIcon />

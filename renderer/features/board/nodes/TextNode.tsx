@@ -20,7 +20,7 @@ export const TextNode = memo(function TextNode({ id, selected }: NodeProps) {
   return (
     <>
       <NodeResizer isVisible={showChrome} minWidth={60} minHeight={30} onResizeEnd={(_event, box) => safely(() => board.resizeNode(id, box))} />
-      <NodeToolbar isVisible={showChrome} position={Position.Top} offset={10}>
+      <NodeToolbar isVisible={showChrome ? undefined : false} position={Position.Top} offset={10}>
         <div className="node-toolbar">
           <ActionIcon variant="subtle" color="red" aria-label={t('common.delete')} onClick={() => safely(() => board.deleteNodes([id]))}>
             <TrashIcon />

@@ -78,12 +78,12 @@ export function TextEditor(props: { value: string; className: string; maxLength:
   );
 }
 
-/** Colour dots and delete above a selected node. */
+/** Colour dots and delete above a selected node (xyflow shows it only while this node alone is selected). */
 export function NodeColorToolbar(props: { id: Id; color: StickyColor; visible: boolean }) {
   const { t } = useTranslation();
   const { board, safely } = useBoardUi();
   return (
-    <NodeToolbar isVisible={props.visible} position={Position.Top} offset={10}>
+    <NodeToolbar isVisible={props.visible ? undefined : false} position={Position.Top} offset={10}>
       <Group gap={4} className="node-toolbar" data-testid="sticky-toolbar">
         {stickyColors.map((color) => (
           <Tooltip key={color} label={t(`board.colors.${color}`)} openDelay={300}>

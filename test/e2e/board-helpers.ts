@@ -1,0 +1,48 @@
+import { expect, type Browser, type Locator, type Page } from '@playwright/test';
+
+// Steps the board e2e specs share: a workspace, a second participant, stickies and where they are.
+
+export async function createWorkspace(page: Page, name: string) {
+  await page.goto('/');
+  await expect(page.getByTestId('home-title')).toHaveText('Стратборд');
+  await page.getByTestId('workspace-name-input').fill(name);
+  await page.getByTestId('create-workspace').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText(name);
+  await expect(page.getByTestId('board-canvas')).toBeVisible();
+}
+
+export async function addSticky(page: Page, text: string) {
+  await page.getByTestId('add-sticky').click();
+  const editor = page.locator('textarea.sticky-editor');
+  await expect(editor).toBeFocused();
+  await editor.fill(text);
+  await editor.press('Escape');
+  await expect(editor).toHaveCount(0);
+}
+
+/** A facilitator who creates a workspace and a participant who opens the same board. */
+export async function facilitatorAndParticipant(browser: Browser, workspaceName: string) {
+  const facilitator = await (await browser.newContext()).newPage();
+  const participantContext = await browser.newContext();
+  const participant = await participantContext.newPage();
+  await createWorkspace(facilitator, workspaceName);
+  await participant.goto(facilitator.url());
+  await expect(participant.getByTestId('board-canvas')).toBeVisible();
+  return { facilitator, participant, participantContext };
+}
+
+export function stickyNode(page: Page, text: string) {
+  return page.locator('.react-flow__node', { has: page.getByTestId('sticky-text').getByText(text, { exact: true }) });
+}
+
+/** The node's position in board coordinates, from the transform xyflow renders. */
+export async function flowPosition(page: Page, text: string): Promise<{ x: number; y: number }> {
+  return nodePosition(stickyNode(page, text));
+}
+
+export async function nodePosition(node: Locator): Promise<{ x: number; y: number }> {
+  const transform = await node.evaluate((el) => (el as HTMLElement).style.transform);
+  const match = /translate\((-?[\d.]+)px,\s*(-?[\d.]+)px\)/.exec(transform);
+  if (!match) throw new Error(`no transform on node: ${transform}`);
+  return { x: Number(match[1]), y: Number(match[2]) };
+}
