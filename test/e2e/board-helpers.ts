@@ -1,4 +1,4 @@
-import { expect, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 // Steps the board e2e specs share: a workspace, a second participant, stickies and where they are.
 
@@ -20,14 +20,23 @@ export async function addSticky(page: Page, text: string) {
   await expect(editor).toHaveCount(0);
 }
 
+const openedContexts: BrowserContext[] = [];
+
+/** Closes the contexts the helpers opened, so pages of finished tests stop syncing and rendering. */
+export async function closeOpenedContexts() {
+  for (const context of openedContexts.splice(0)) await context.close();
+}
+
 /** A facilitator who creates a workspace and a participant who opens the same board. */
 export async function facilitatorAndParticipant(browser: Browser, workspaceName: string) {
-  const facilitator = await (await browser.newContext()).newPage();
+  const facilitatorContext = await browser.newContext();
   const participantContext = await browser.newContext();
+  openedContexts.push(facilitatorContext, participantContext);
+  const facilitator = await facilitatorContext.newPage();
   const participant = await participantContext.newPage();
   await createWorkspace(facilitator, workspaceName);
   await participant.goto(facilitator.url());
-  await expect(participant.getByTestId('board-canvas')).toBeVisible();
+  await expect(participant.getByTestId('board-canvas')).toBeVisible({ timeout: 15_000 });
   return { facilitator, participant, participantContext };
 }
 

@@ -1,10 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { addSticky, createWorkspace, facilitatorAndParticipant, flowPosition, stickyNode } from './board-helpers';
+import { addSticky, closeOpenedContexts, createWorkspace, facilitatorAndParticipant, flowPosition, stickyNode } from './board-helpers';
 
 const screenshots = join(import.meta.dirname, '../../test-results/screenshots');
 mkdirSync(screenshots, { recursive: true });
+
+test.afterEach(closeOpenedContexts);
 
 test('a facilitator creates a workspace, adds three stickies and finds them after a reload', async ({ page }) => {
   await page.goto('/');

@@ -1,10 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { facilitatorAndParticipant, flowPosition, nodePosition, stickyNode } from './board-helpers';
+import { closeOpenedContexts, facilitatorAndParticipant, flowPosition, nodePosition, stickyNode } from './board-helpers';
 
 const screenshots = join(import.meta.dirname, '../../test-results/screenshots');
 mkdirSync(screenshots, { recursive: true });
+
+test.afterEach(closeOpenedContexts);
 
 /**
  * A key press as the Russian layout produces it: `key` is the Cyrillic letter, `code` the
