@@ -7,6 +7,8 @@ const screenshots = join(import.meta.dirname, '../../test-results/screenshots');
 mkdirSync(screenshots, { recursive: true });
 
 test.afterEach(closeOpenedContexts);
+// Each test drives two live participants through many steps; the shared 2-core machine is slow.
+test.describe.configure({ timeout: 120_000 });
 
 /**
  * A key press as the Russian layout produces it: `key` is the Cyrillic letter, `code` the
@@ -96,7 +98,7 @@ test('a frame made with Russian-layout keys carries its stickies when moved, and
   await expect(facilitator.getByRole('dialog')).toHaveCount(0);
 
   // typing a letter that is a shortcut inside a sticky does not create anything
-  await stickyNode(facilitator, 'Вне рамки').dblclick();
+  await stickyNode(facilitator, 'Вне рамки').dblclick({ position: { x: 40, y: 20 } });
   const editor = facilitator.locator('textarea.sticky-editor');
   await editor.press('End');
   await editor.pressSequentially(' nft');
