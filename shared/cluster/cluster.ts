@@ -21,7 +21,7 @@ export interface ClusterOptions {
   onProgress?: (done: number, total: number, phase: ClusterPhase) => void;
 }
 
-export const defaultClusterOptions: ClusterOptions = { threshold: 0.3, groupByCategory: true };
+export const defaultClusterOptions: ClusterOptions = { threshold: 0.25, groupByCategory: true };
 
 interface Vectors {
   /** Doc i's terms are `terms[start[i] .. start[i+1])`, sorted by term id; weights unit-normalised. */
@@ -35,9 +35,10 @@ interface Vectors {
 
 /**
  * Groups similar appeals into candidate problems, per territory (and category): Russian
- * stems without stop words, TF-IDF vectors, then one leader pass per block against
- * group centroids through an inverted index and one reassignment pass to the final
- * centroids. No pairwise O(n²) step and no randomness: the same appeals give the same
+ * stems without stop words, TF-IDF vectors, then per block: a leader pass against
+ * group centroids through an inverted index, a pass that moves each appeal to its
+ * nearest final centroid, and a pass that joins groups whose centroids are as similar
+ * as the threshold. No pairwise O(n²) step and no randomness: the same appeals give the same
  * candidates in the same order, whatever order they come in.
  */
 export function clusterAppeals(appeals: readonly ClusterAppeal[], options: Partial<ClusterOptions> = {}): CandidateProblem[] {
@@ -157,6 +158,18 @@ function vectorize(appeals: readonly ClusterAppeal[], progress: (done: number) =
   return { start, terms, weights, termText, termIds, surfaces };
 }
 
+/** A sparse vector: `terms[from..to)` with their `weights`. */
+interface Sparse {
+  terms: Int32Array;
+  weights: Float32Array;
+  from: number;
+  to: number;
+}
+
+function docVector(vectors: Vectors, doc: number): Sparse {
+  return { terms: vectors.terms, weights: vectors.weights, from: vectors.start[doc]!, to: vectors.start[doc + 1]! };
+}
+
 /** Centroids as sums of member vectors (cosine ignores scale), found through term → groups postings. */
 class Centroids {
   readonly weights: Map<number, number>[] = [];
@@ -164,8 +177,6 @@ class Centroids {
   private readonly postings = new Map<number, number[]>();
   private scores = new Float64Array(64);
   private readonly touched: number[] = [];
-
-  constructor(private readonly vectors: Vectors) {}
 
   get count(): number {
     return this.weights.length;
@@ -182,11 +193,10 @@ class Centroids {
     return this.weights.length - 1;
   }
 
-  add(group: number, doc: number): void {
-    const { start, terms, weights } = this.vectors;
+  add(group: number, { terms, weights, from, to }: Sparse): void {
     const centroid = this.weights[group]!;
     let norm2 = this.norm2[group]!;
-    for (let k = start[doc]!; k < start[doc + 1]!; k++) {
+    for (let k = from; k < to; k++) {
       const term = terms[k]!;
       const w = weights[k]!;
       const old = centroid.get(term);
@@ -204,13 +214,12 @@ class Centroids {
     this.norm2[group] = norm2;
   }
 
-  /** The most similar group (lowest index on ties) and its cosine similarity. */
-  best(doc: number): { group: number; similarity: number } {
-    const { start, terms, weights } = this.vectors;
+  /** The most similar group (lowest index on ties) and its cosine similarity to a unit vector. */
+  best({ terms, weights, from, to }: Sparse): { group: number; similarity: number } {
     const scores = this.scores;
     const touched = this.touched;
     touched.length = 0;
-    for (let k = start[doc]!; k < start[doc + 1]!; k++) {
+    for (let k = from; k < to; k++) {
       const term = terms[k]!;
       const list = this.postings.get(term);
       if (!list) continue;
@@ -232,29 +241,63 @@ class Centroids {
     }
     return { group, similarity };
   }
+
+  /** Group `group`'s centroid as a unit sparse vector, terms ascending. */
+  unit(group: number): Sparse {
+    const entries = [...this.weights[group]!.entries()].sort((a, b) => a[0] - b[0]);
+    const norm = Math.sqrt(this.norm2[group]!) || 1;
+    return {
+      terms: Int32Array.from(entries, ([term]) => term),
+      weights: Float32Array.from(entries, ([, w]) => w / norm),
+      from: 0,
+      to: entries.length,
+    };
+  }
 }
 
 function clusterBlock(block: readonly number[], vectors: Vectors, threshold: number): number[][] {
   // pass 1: leader clustering in canonical order
-  const first = new Centroids(vectors);
+  const first = new Centroids();
   const assignment = new Int32Array(block.length);
   block.forEach((doc, i) => {
-    const { group, similarity } = first.best(doc);
+    const vector = docVector(vectors, doc);
+    const { group, similarity } = first.best(vector);
     const target = group >= 0 && similarity >= threshold ? group : first.create();
-    first.add(target, doc);
+    first.add(target, vector);
     assignment[i] = target;
   });
   // pass 2: every appeal moves to the nearest final centroid (early joiners may fit a later group better)
+  const second = new Centroids();
+  const secondOf = new Map<number, number>();
   const nearest = new Int32Array(block.length);
   block.forEach((doc, i) => {
-    const { group, similarity } = first.best(doc);
-    nearest[i] = group >= 0 && similarity >= threshold ? group : assignment[i]!;
+    const vector = docVector(vectors, doc);
+    const { group, similarity } = first.best(vector);
+    const target = group >= 0 && similarity >= threshold ? group : assignment[i]!;
+    let g = secondOf.get(target);
+    if (g === undefined) secondOf.set(target, (g = second.create()));
+    second.add(g, vector);
+    nearest[i] = g;
   });
+  // pass 3: groups whose centroids are alike join (one problem told in two vocabularies), larger groups lead
+  const sizes = new Int32Array(second.count);
+  for (const g of nearest) sizes[g]!++;
+  const bySize = Array.from({ length: second.count }, (_, g) => g).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+  const third = new Centroids();
+  const merged = new Int32Array(second.count);
+  for (const g of bySize) {
+    const vector = second.unit(g);
+    const { group, similarity } = third.best(vector);
+    const target = group >= 0 && similarity >= threshold ? group : third.create();
+    third.add(target, vector);
+    merged[g] = target;
+  }
   const members = new Map<number, number[]>();
   block.forEach((doc, i) => {
-    const list = members.get(nearest[i]!);
+    const g = merged[nearest[i]!]!;
+    const list = members.get(g);
     if (list) list.push(doc);
-    else members.set(nearest[i]!, [doc]);
+    else members.set(g, [doc]);
   });
   return [...members.keys()].sort((a, b) => a - b).map((g) => members.get(g)!);
 }

@@ -139,7 +139,7 @@ describe('problem registry', () => {
     undo.undo();
     expect(reg.index.problems.list().every((p) => p.status === 'new')).toBe(true);
 
-    expect(reg.settings().similarityThreshold).toBe(0.3);
+    expect(reg.settings().similarityThreshold).toBe(0.25);
     reg.updateSettings({ similarityThreshold: 0.5 });
     expect(reg.settings()).toMatchObject({ similarityThreshold: 0.5, groupByCategory: true, systemicRule: defaultSystemicRule });
     expect(() => reg.updateSettings({ similarityThreshold: 2 })).toThrow();

@@ -57,7 +57,7 @@ export const registrySettingsSchema = z.object({
     })
     .default(defaultSystemicRule),
   /** Cosine similarity (0–1) above which an appeal joins a group. */
-  similarityThreshold: z.number().min(0.05).max(0.95).default(0.3),
+  similarityThreshold: z.number().min(0.05).max(0.95).default(0.25),
   /** Group per territory and category (true) or per territory only. */
   groupByCategory: z.boolean().default(true),
 });
