@@ -119,4 +119,38 @@ export interface Host {
   updateSettings(patch: Partial<Settings>): Promise<Settings>;
   getProfile(): Promise<Profile>;
   updateProfile(patch: Partial<Profile>): Promise<Profile>;
+  /**
+   * Hands a generated file (an exported summary) to the user. Desktop: a native save
+   * dialog, then the file is written; web: a browser download. Resolves false if the
+   * user cancels the dialog.
+   */
+  saveFile(file: ExportFile): Promise<boolean>;
+}
+
+/** The kinds of file the app exports, by MIME type. */
+export const exportMimeTypes = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
+} as const;
+export type ExportKind = keyof typeof exportMimeTypes;
+
+export interface ExportFile {
+  /** Suggested file name with its extension, e.g. «Итоги — Доска 1.pdf». */
+  name: string;
+  kind: ExportKind;
+  bytes: Uint8Array;
+}
+
+/** A file name safe on Windows, macOS and Linux: no path separators, reserved or control characters. */
+export function safeFileName(name: string, kind: ExportKind): string {
+  const base = name
+    .replace(/\.(docx|pdf)$/i, '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f<>:"/\\|?*]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '')
+    .slice(0, 120)
+    .trim();
+  return `${base || 'export'}.${kind}`;
 }

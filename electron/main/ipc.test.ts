@@ -38,6 +38,7 @@ function fakeImplementation(): IpcImplementation {
     loadDoc: vi.fn(() => new Uint8Array([1, 2, 3])),
     pushDocUpdate: vi.fn(async () => undefined),
     openExternal: vi.fn(() => false),
+    saveFile: vi.fn(() => true),
   };
 }
 
@@ -81,6 +82,11 @@ describe('handleIpc: payload', () => {
     ['an update that is not bytes', 'pushDocUpdate', { workspaceId, docName: 'index', update: [1, 2, 3] }],
     ['an array payload', 'forgetRecent', [workspaceId]],
     ['a string payload', 'openRecent', workspaceId],
+    ['an export with a path in its name', 'saveFile', { name: '../../.bashrc.pdf', kind: 'pdf', bytes: new Uint8Array([1]) }],
+    ['an export whose name and kind disagree', 'saveFile', { name: 'Итоги.exe', kind: 'pdf', bytes: new Uint8Array([1]) }],
+    ['an export of an unknown kind', 'saveFile', { name: 'Итоги.html', kind: 'html', bytes: new Uint8Array([1]) }],
+    ['an empty export', 'saveFile', { name: 'Итоги.pdf', kind: 'pdf', bytes: new Uint8Array() }],
+    ['an export that is not bytes', 'saveFile', { name: 'Итоги.pdf', kind: 'pdf', bytes: 'JVBERi0=' }],
   ])('refuses %s', async (_name, method, payload) => {
     const { impl, call } = setup();
     const result = await call(method, payload);

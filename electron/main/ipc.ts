@@ -12,6 +12,7 @@ import { WorkspaceFileError } from '../../shared/node/store';
 import { isAllowedExternalUrl, isTrustedSender, type IpcSender } from './security';
 import type { SettingsStore } from './settings-store';
 import type { OpenRequests } from './open-requests';
+import { saveExportFile, type ChooseExportPath } from './exports';
 import type { ChooseOpenPath, ChooseSavePath, ViewerId, WorkspaceService } from './workspaces';
 
 export interface IpcCaller extends IpcSender {
@@ -111,6 +112,7 @@ export interface DesktopServices {
   /** Native dialogs, parented to the calling renderer's window. */
   chooseSavePath(caller: ViewerId): ChooseSavePath;
   chooseOpenPath(caller: ViewerId): ChooseOpenPath;
+  chooseExportPath(caller: ViewerId): ChooseExportPath;
   allowedExternalHosts: readonly string[];
   openExternal(url: string): Promise<void>;
   /** Files the OS asked to open (double-click, command line). */
@@ -142,5 +144,6 @@ export function createIpcImplementation(services: DesktopServices): IpcImplement
       await services.openExternal(url);
       return true;
     },
+    saveFile: (file, { caller }) => saveExportFile(file, services.chooseExportPath(caller)),
   };
 }

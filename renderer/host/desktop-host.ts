@@ -5,6 +5,7 @@ import {
   type ConnectionState,
   type CreateWorkspaceInput,
   type DocConnection,
+  type ExportFile,
   type Host,
   type Profile,
   type RecentWorkspace,
@@ -103,6 +104,10 @@ export class DesktopHost implements Host {
 
   async updateProfile(patch: Partial<Profile>): Promise<Profile> {
     return unwrap(await this.bridge.updateProfile(patch));
+  }
+
+  async saveFile(file: ExportFile): Promise<boolean> {
+    return unwrap(await this.bridge.saveFile(file));
   }
 }
 

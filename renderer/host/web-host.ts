@@ -3,6 +3,8 @@ import {
   HostError,
   type CreateWorkspaceInput,
   type DocConnection,
+  exportMimeTypes,
+  type ExportFile,
   type Host,
   type Profile,
   type RecentWorkspace,
@@ -100,6 +102,22 @@ export class WebHost implements Host {
 
   async updateProfile(patch: Partial<Profile>): Promise<Profile> {
     return this.preferences.saveProfile({ ...(await this.getProfile()), ...patch });
+  }
+
+  /** A browser download; the browser decides where it goes, so there is no cancel to report. */
+  async saveFile(file: ExportFile): Promise<boolean> {
+    const blob = new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: exportMimeTypes[file.kind] });
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = file.name;
+    link.rel = 'noopener';
+    document.body.append(link);
+    link.click();
+    link.remove();
+    // revoked after the click has handed the blob to the download
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    return true;
   }
 
   private remember(ref: WorkspaceRef): WorkspaceRef {

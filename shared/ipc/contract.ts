@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idPattern } from '../ids';
 import { isDocName } from '../docs';
-import type { HostErrorCode, Profile, RecentWorkspace, Settings, WorkspaceRef } from '../host';
+import { exportMimeTypes, safeFileName, type ExportKind, type HostErrorCode, type Profile, type RecentWorkspace, type Settings, type WorkspaceRef } from '../host';
 
 // The typed IPC contract between the renderer (through the preload bridge) and the
 // main process. Each method has one payload argument, validated by the main process
@@ -10,6 +10,15 @@ import type { HostErrorCode, Profile, RecentWorkspace, Settings, WorkspaceRef } 
 const workspaceId = z.string().regex(idPattern);
 const docName = z.string().refine(isDocName, 'invalid doc name');
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes').refine((b) => b.byteLength <= 64 * 1024 * 1024, 'update too large');
+
+const exportKinds = Object.keys(exportMimeTypes) as [ExportKind, ...ExportKind[]];
+export const exportFileSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    kind: z.enum(exportKinds),
+    bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes').refine((b) => b.byteLength > 0 && b.byteLength <= 64 * 1024 * 1024, 'file empty or too large'),
+  })
+  .refine((file) => safeFileName(file.name, file.kind) === file.name, { message: 'unsafe file name', path: ['name'] });
 
 export const localeSchema = z.enum(['ru', 'en']);
 export const colorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/);
@@ -43,6 +52,8 @@ export const ipcContract = {
   loadDoc: { channel: 'doc:load', payload: z.strictObject({ workspaceId, docName }) },
   pushDocUpdate: { channel: 'doc:update', payload: z.strictObject({ workspaceId, docName, update: bytes }) },
   openExternal: { channel: 'shell:open-external', payload: z.strictObject({ url: z.string().max(2048) }) },
+  /** Native save dialog for an exported file, then the write; false if the user cancelled. */
+  saveFile: { channel: 'file:save-export', payload: exportFileSchema },
 } as const;
 
 export type IpcMethod = keyof typeof ipcContract;
@@ -63,6 +74,7 @@ export interface IpcResults {
   loadDoc: Uint8Array;
   pushDocUpdate: void;
   openExternal: boolean;
+  saveFile: boolean;
 }
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: HostErrorCode; detail?: string } };

@@ -40,6 +40,8 @@ async function startDesktopApp(dir: string, savePath: string): Promise<DesktopAp
     workspaces,
     chooseSavePath: () => async () => savePath,
     chooseOpenPath: () => async () => savePath,
+    // the user picks the exports folder and types a name without the extension
+    chooseExportPath: () => async (suggested) => (suggested.startsWith('Отмена') ? null : join(dir, 'exports', 'итоги сессии')),
     allowedExternalHosts: [],
     openExternal: async () => {},
   });
@@ -142,5 +144,18 @@ describe('the desktop app on a workspace file', () => {
     await expect(app.window(1).openWorkspaceFile()).rejects.toMatchObject({ code: 'not-a-workspace' });
     expect(readFileSync(notes, 'utf8')).toBe('Повестка сессии: 1. Проблемы 2. Идеи\n');
     expect(await app.window(1).listRecent()).toEqual([]);
+  });
+
+  it('saves an exported summary where the user chose, byte for byte, with its extension, and reports a cancel', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stratboard-desktop-'));
+    dirs.push(dir);
+    const { mkdirSync, readFileSync } = await import('node:fs');
+    mkdirSync(join(dir, 'exports'));
+    const host = (await startDesktopApp(dir, join(dir, 'a.stratboard'))).window(1);
+    const bytes = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0xd0, 0x98]);
+    expect(await host.saveFile({ name: 'Итоги — Доска 1.pdf', kind: 'pdf', bytes })).toBe(true);
+    expect(new Uint8Array(readFileSync(join(dir, 'exports', 'итоги сессии.pdf')))).toEqual(bytes);
+    expect(await host.saveFile({ name: 'Отмена.docx', kind: 'docx', bytes })).toBe(false);
+    await expect(host.saveFile({ name: '../x.pdf', kind: 'pdf', bytes })).rejects.toMatchObject({ code: 'invalid-input' });
   });
 });

@@ -53,6 +53,7 @@ import {
 } from '../../../shared/model';
 import { usePreferences } from '../../app/preferences';
 import { notifyError } from '../../ui/notify';
+import { SessionOutputBar } from '../session-output/SessionOutputBar';
 import { BoardContext, type BoardExtensions, type BoardUi } from './board-context';
 import { BoardSearch } from './BoardSearch';
 import { BoardToolbar } from './BoardToolbar';
@@ -702,6 +703,9 @@ export function BoardCanvas(props: BoardCanvasProps) {
           </Panel>
           <Panel position="top-right">
             <PresenceList peers={peers} />
+          </Panel>
+          <Panel position="bottom-left">
+            <SessionOutputBar />
           </Panel>
           {searchOpen ? (
             <Panel position="top-center">

@@ -5,6 +5,7 @@ import type { WorkspaceRef } from '../../../shared/host';
 import type { Id } from '../../../shared/ids';
 import { initDocMeta, MIGRATION_ORIGIN, schemaVersionOf, type WorkspaceIndex } from '../../../shared/model';
 import { ErrorPanel } from '../../ui/ErrorPanel';
+import { SessionOutputContext } from '../session-output/session-output-context';
 import { useConnectedDoc } from '../workspace/use-connected-doc';
 import { BoardCanvas } from './BoardCanvas';
 
@@ -29,9 +30,12 @@ export function BoardView(props: { workspace: WorkspaceRef; boardId: Id; index?:
   if (createdHere.delete(props.boardId) && schemaVersionOf(state.doc) === undefined) {
     initDocMeta(state.doc, 'board', MIGRATION_ORIGIN);
   }
-  return (
+  const canvas = (
     <ReactFlowProvider>
       <BoardCanvas doc={state.doc} connection={state.connection} index={props.index} />
     </ReactFlowProvider>
   );
+  if (!props.index) return canvas;
+  const scope = { workspace: props.workspace, boardId: props.boardId, index: props.index, awareness: state.connection.awareness };
+  return <SessionOutputContext.Provider value={scope}>{canvas}</SessionOutputContext.Provider>;
 }

@@ -111,10 +111,11 @@ function collator(): Intl.Collator {
   return new Intl.Collator('ru');
 }
 
-/** Votes per node summed over every round that has results. */
+/** Votes per node summed over the closed rounds (an open round's count is not a result yet). */
 export function votesByNode(rounds: SummaryRoundInput[]): Map<Id, number> {
   const votes = new Map<Id, number>();
-  for (const { results } of rounds) {
+  for (const { round, results } of rounds) {
+    if (round.status !== 'closed') continue;
     for (const result of results) votes.set(result.nodeId, (votes.get(result.nodeId) ?? 0) + result.votes);
   }
   return votes;

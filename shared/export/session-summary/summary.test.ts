@@ -48,6 +48,8 @@ function finishedSession() {
         { nodeId: cost.id, votes: 1 },
       ],
     },
+    // still open when the summary is made: its partial count is no result
+    { round: { title: 'Второй тур', status: 'open' as const, openedAt: start + 80 * MIN }, results: [{ nodeId: bus.id, votes: 9 }] },
   ];
   const draft = draftFromSelection(board.nodes.list(), [park.id], new Map([[park.id, 5]]))!;
   createRecordFromBoard(index, board, boardRecord.id, 'project', { ...draft, title: 'Парк у реки' });

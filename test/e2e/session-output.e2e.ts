@@ -1,0 +1,94 @@
+import { expect, test, type Download, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// The facilitator's evening: a template on the board, the winning cluster made a
+// project card, and the summary exported as DOCX and PDF (checked with unzip and
+// pdftotext, as a head would read them).
+
+const screenshots = join(import.meta.dirname, '../../test-results/screenshots');
+mkdirSync(screenshots, { recursive: true });
+
+async function createWorkspace(page: Page, name: string) {
+  await page.goto('/');
+  await page.getByTestId('workspace-name-input').fill(name);
+  await page.getByTestId('create-workspace').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText(name);
+  await expect(page.getByTestId('board-canvas')).toBeVisible();
+}
+
+function stickyNode(page: Page, text: string) {
+  return page.locator('.react-flow__node', { has: page.getByTestId('sticky-text').getByText(text, { exact: true }) });
+}
+
+async function download(page: Page, item: 'export-docx' | 'export-pdf'): Promise<{ file: string; download: Download }> {
+  const waiting = page.waitForEvent('download');
+  await page.getByTestId('export-summary').click();
+  await page.getByTestId(item).click();
+  const done = await waiting;
+  const file = await done.path();
+  return { file, download: done };
+}
+
+test('a facilitator applies a template, makes a project from the board and exports the summary as DOCX and PDF', async ({ page }) => {
+  await createWorkspace(page, 'Стратсессия Заречного района');
+
+  await expect(page.getByTestId('open-templates')).toHaveText('Начать с шаблона');
+  await page.getByTestId('open-templates').click();
+  await expect(page.getByTestId('template-picker')).toBeVisible();
+  await page.getByTestId('template-idea-decision').getByTestId('template-apply').click();
+  await expect(page.getByTestId('template-picker')).toBeHidden();
+  const example = stickyNode(page, 'Пример: спортплощадка у школы');
+  await expect(example).toBeVisible();
+  await expect(stickyNode(page, 'Стоимость')).toBeVisible();
+
+  // the example idea becomes the project, with the form prefilled from the sticky
+  await example.click();
+  await page.getByTestId('make-project').click();
+  await expect(page.getByTestId('record-title')).toHaveValue('Пример: спортплощадка у школы');
+  await expect(page.getByTestId('record-description')).toHaveValue('— Пример: спортплощадка у школы');
+  await page.getByTestId('record-title').fill('Спортплощадка у школы');
+  await page.getByTestId('record-create').click();
+  await expect(page.getByText('Проект «Спортплощадка у школы» создан, карточка — на доске')).toBeVisible();
+  await page.screenshot({ path: join(screenshots, 'session-output-board.png') });
+
+  const pdf = await download(page, 'export-pdf');
+  expect(pdf.download.suggestedFilename()).toBe('Итоги — Доска 1.pdf');
+  expect(readFileSync(pdf.file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const pdfText = execFileSync('pdftotext', ['-layout', pdf.file, '-'], { encoding: 'utf8' }).replace(/[ \t]+/g, ' ');
+  for (const expected of ['Итоги стратегической сессии', 'Доска 1', 'Идеи', 'Критерии', 'Решение', 'Польза для жителей', 'Проект: Спортплощадка у школы']) {
+    expect(pdfText).toContain(expected);
+  }
+
+  const docx = await download(page, 'export-docx');
+  expect(docx.download.suggestedFilename()).toBe('Итоги — Доска 1.docx');
+  const xml = execFileSync('unzip', ['-p', docx.file, 'word/document.xml'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const docxText = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+  for (const expected of ['Итоги стратегической сессии', 'Идеи', 'Критерии', 'Польза для жителей', 'Проект: Спортплощадка у школы']) {
+    expect(docxText).toContain(expected);
+  }
+});
+
+test('a board saved as a template is offered on the next new board and recreates its content', async ({ page }) => {
+  await createWorkspace(page, 'Проектный офис');
+  await page.getByTestId('open-templates').click();
+  await page.getByTestId('template-swot').getByTestId('template-apply').click();
+  await expect(stickyNode(page, 'Пример: активные старосты в сёлах')).toBeVisible();
+
+  await page.getByTestId('save-template').click();
+  await page.getByTestId('template-name').fill('Наш SWOT');
+  await page.getByTestId('template-save').click();
+  await expect(page.getByText('Шаблон «Наш SWOT» сохранён')).toBeVisible();
+
+  await page.getByTestId('add-board').click();
+  // the new, empty board offers the templates on its toolbar
+  await expect(page.getByTestId('open-templates')).toHaveText('Начать с шаблона');
+  await page.getByTestId('open-templates').click();
+  await expect(page.getByTestId('template-picker')).toBeVisible();
+  const saved = page.getByTestId('template-saved');
+  await expect(saved).toContainText('Наш SWOT');
+  await saved.getByTestId('template-apply').click();
+  await expect(stickyNode(page, 'Пример: активные старосты в сёлах')).toBeVisible();
+  await expect(stickyNode(page, 'Пример: отток молодёжи в областной центр')).toBeVisible();
+});
