@@ -1,4 +1,5 @@
 import type { Id } from '../ids';
+import { parentAssignments } from '../model/board-geometry';
 import type { BoardNode } from '../model/records';
 
 /** A frame and the stickies it holds: a cluster (кластер) of the session. */
@@ -12,25 +13,11 @@ export function byReadingOrder(a: BoardNode, b: BoardNode): number {
   return a.y - b.y || a.x - b.x;
 }
 
-function centreInside(node: BoardNode, frame: BoardNode): boolean {
-  const cx = node.x + node.width / 2;
-  const cy = node.y + node.height / 2;
-  return cx >= frame.x && cx <= frame.x + frame.width && cy >= frame.y && cy <= frame.y + frame.height;
-}
-
-/**
- * The frame each sticky belongs to: its parent frame if it has one, else the smallest
- * frame its centre lies in (nested frames: the innermost wins), else none.
- */
+/** The frame each sticky belongs to: the innermost frame holding its centre, or none. */
 export function frameOfEachSticky(nodes: BoardNode[]): Map<Id, Id | null> {
-  const frames = nodes.filter((node) => node.type === 'frame').sort((a, b) => a.width * a.height - b.width * b.height);
-  const frameIds = new Set(frames.map((frame) => frame.id));
+  const parents = parentAssignments(nodes);
   const result = new Map<Id, Id | null>();
-  for (const node of nodes) {
-    if (node.type !== 'sticky') continue;
-    if (node.parentId && frameIds.has(node.parentId)) result.set(node.id, node.parentId);
-    else result.set(node.id, frames.find((frame) => centreInside(node, frame))?.id ?? null);
-  }
+  for (const node of nodes) if (node.type === 'sticky') result.set(node.id, parents.get(node.id) ?? null);
   return result;
 }
 

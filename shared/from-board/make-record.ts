@@ -3,7 +3,7 @@ import type { BoardDoc } from '../model/board-doc';
 import { findFreeSpot } from '../model/layout';
 import type { BoardNode, Problem, ProjectCard } from '../model/records';
 import type { WorkspaceIndex } from '../model/workspace-index';
-import { boundsOf } from '../templates/apply';
+import { boundsOf } from '../model/board-geometry';
 import { byReadingOrder, frameOfEachSticky } from './clusters';
 
 export type RecordKind = 'problem' | 'project';

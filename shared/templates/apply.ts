@@ -1,5 +1,6 @@
 import type { Id } from '../ids';
 import type { BoardDoc } from '../model/board-doc';
+import { boundsOf } from '../model/board-geometry';
 import type { BoardEdge, BoardNode, BoardTemplate, TemplateEdge, TemplateNode, TemplateStage } from '../model/records';
 import type { WorkspaceIndex } from '../model/workspace-index';
 
@@ -19,19 +20,6 @@ export interface AppliedTemplate {
 /** Space kept between a template placed on a non-empty board and what is already there. */
 const CLEARANCE = 200;
 
-export function boundsOf(rects: Array<{ x: number; y: number; width: number; height: number }>): {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-} | null {
-  if (rects.length === 0) return null;
-  const minX = Math.min(...rects.map((r) => r.x));
-  const minY = Math.min(...rects.map((r) => r.y));
-  const maxX = Math.max(...rects.map((r) => r.x + r.width));
-  const maxY = Math.max(...rects.map((r) => r.y + r.height));
-  return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
-}
 
 /**
  * Puts a template's frames, prompts, example stickies and connectors on the board as

@@ -39,18 +39,18 @@ test('a facilitator applies a template, makes a project from the board and expor
   await expect(page.getByTestId('template-picker')).toBeVisible();
   await page.getByTestId('template-idea-decision').getByTestId('template-apply').click();
   await expect(page.getByTestId('template-picker')).toBeHidden();
-  const example = stickyNode(page, 'Пример: спортплощадка у школы');
-  await expect(example).toBeVisible();
+  await expect(stickyNode(page, 'Пример: спортплощадка у школы')).toBeVisible();
   await expect(stickyNode(page, 'Стоимость')).toBeVisible();
 
-  // the example idea becomes the project, with the form prefilled from the sticky
-  await example.click();
+  // the «Идеи» cluster becomes the project, the form prefilled from the frame and its stickies
+  await page.locator('.react-flow__node', { has: page.getByTestId('frame-title').getByText('Идеи', { exact: true }) }).getByTestId('frame-title').click();
   await page.getByTestId('make-project').click();
-  await expect(page.getByTestId('record-title')).toHaveValue('Пример: спортплощадка у школы');
+  await expect(page.getByTestId('record-title')).toHaveValue('Идеи');
   await expect(page.getByTestId('record-description')).toHaveValue('— Пример: спортплощадка у школы');
   await page.getByTestId('record-title').fill('Спортплощадка у школы');
   await page.getByTestId('record-create').click();
   await expect(page.getByText('Проект «Спортплощадка у школы» создан, карточка — на доске')).toBeVisible();
+  await expect(page.getByTestId('reference-card').filter({ hasText: 'Спортплощадка у школы' })).toBeVisible();
   await page.screenshot({ path: join(screenshots, 'session-output-board.png') });
 
   const pdf = await download(page, 'export-pdf');

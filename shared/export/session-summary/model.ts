@@ -1,7 +1,8 @@
 import type { Id } from '../../ids';
 import type { BoardEdge, BoardNode, Problem, ProjectCard, StickyColor } from '../../model/records';
 import { byReadingOrder, clustersOf } from '../../from-board/clusters';
-import { boundsOf } from '../../templates/apply';
+import { isVisibleTo } from '../../model/session';
+import { boundsOf, rectBoundaryPoint } from '../../model/board-geometry';
 
 // The session summary as plain data: what the head reads, built from the board doc and
 // the index doc. The DOCX and PDF renderers only lay this out.
@@ -149,14 +150,9 @@ function pictureOf(nodes: BoardNode[], edges: BoardEdge[], votes: ReadonlyMap<Id
     }));
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const centre = (node: BoardNode) => ({ x: node.x - bounds.x + node.width / 2, y: node.y - bounds.y + node.height / 2 });
-  // where the line between two centres leaves `node`'s rectangle, so arrows run edge to edge
-  const exitPoint = (node: BoardNode, towards: { x: number; y: number }) => {
-    const from = centre(node);
-    const dx = towards.x - from.x;
-    const dy = towards.y - from.y;
-    const t = Math.min(dx ? node.width / 2 / Math.abs(dx) : Infinity, dy ? node.height / 2 / Math.abs(dy) : Infinity, 1);
-    return { x: from.x + dx * t, y: from.y + dy * t };
-  };
+  // arrows run from edge to edge, not centre to centre
+  const exitPoint = (node: BoardNode, towards: { x: number; y: number }) =>
+    rectBoundaryPoint({ x: node.x - bounds.x, y: node.y - bounds.y, width: node.width, height: node.height }, towards);
   const arrows = edges.flatMap((edge) => {
     const source = byId.get(edge.source);
     const target = byId.get(edge.target);
@@ -170,7 +166,8 @@ function pictureOf(nodes: BoardNode[], edges: BoardEdge[], votes: ReadonlyMap<Id
 export function buildSessionSummary(input: SessionSummaryInput): SessionSummary {
   const rounds = input.rounds ?? [];
   const votes = votesByNode(rounds);
-  const nodes = input.nodes;
+  // Stickies still hidden in a private stage are nobody's to publish yet.
+  const nodes = input.nodes.filter((node) => isVisibleTo(node, undefined));
   const byId = new Map(nodes.map((node) => [node.id, node]));
 
   const { clusters, loose } = clustersOf(nodes);
@@ -248,6 +245,6 @@ export function buildSessionSummary(input: SessionSummaryInput): SessionSummary 
     clusters: summaryClusters,
     rankings,
     decisions,
-    picture: pictureOf(nodes, input.edges, votes),
+    picture: pictureOf(nodes, input.edges.filter((edge) => byId.has(edge.source) && byId.has(edge.target)), votes),
   };
 }

@@ -32,6 +32,8 @@ function finishedSession() {
   const park = board.addSticky(spot(0, 0), anna, 'yellow', 'Парк у реки с освещением и лавочками');
   const bus = board.addSticky(spot(0, 1), oleg, 'yellow', 'Вечерний автобус до райцентра');
   const lonely = board.addSticky({ x: -400, y: 200 }, oleg, 'pink', 'Ремонт моста через Ухтомку');
+  const hidden = board.addSticky(spot(1, 0), oleg, 'yellow', 'Тайная идея до раскрытия');
+  board.nodes.update(hidden.id, { privateUntilReveal: true });
   const cost = board.nodes.list().find((n) => n.text === 'Стоимость')!;
   void criteria;
 
@@ -126,7 +128,9 @@ describe('session summary model', () => {
       },
     ]);
     // the picture holds every node, with the reference card and vote badges
-    expect(summary.picture.items).toHaveLength(input.nodes.length);
+    expect(summary.picture.items).toHaveLength(input.nodes.length - 1);
+    // a sticky still private when the summary is made appears nowhere
+    expect(JSON.stringify(summary)).not.toContain('Тайная идея');
     expect(summary.picture.items.filter((i) => i.kind === 'reference')).toHaveLength(1);
     expect(summary.picture.items.find((i) => i.text === park.text)!.votes).toBe(5);
     expect(Math.min(...summary.picture.items.map((i) => i.x))).toBe(0);
