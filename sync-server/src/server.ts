@@ -171,7 +171,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     upgrade(req, socket, head).catch((error: unknown) => {
-      logger.error({ path: req.url, err: error }, 'websocket upgrade failed');
+      // The path only: the query may carry an access token.
+      logger.error({ path: (req.url ?? '').split('?')[0], err: error }, 'websocket upgrade failed');
       rejectUpgrade(socket, 500, 'internal');
     });
   });
