@@ -106,3 +106,112 @@ test('bulk edit changes the status of the selected problems at once', async ({ p
   await page.reload();
   await expect(page.getByTestId('registry-row').filter({ hasText: 'Подтверждена' })).toHaveCount(3);
 });
+
+test('appeals from a CSV become problems: import report, candidates, a systemic mark, a project from two problems, coverage live for a second participant', async ({ browser }) => {
+  const analyst = await (await browser.newContext()).newPage();
+  await createWorkspace(analyst, 'МЦУ Ленинского района');
+  await analyst.getByTestId('nav-registry').click();
+  await analyst.getByTestId('open-import').click();
+  await analyst.getByTestId('import-file').setInputFiles(join(import.meta.dirname, 'fixtures/appeals.csv'));
+
+  // the mapping step guessed the Russian headers; the preview shows the first rows
+  const mapping = analyst.getByTestId('import-mapping');
+  await expect(mapping).toBeVisible();
+  await expect(analyst.getByTestId('import-row-count')).toHaveText('Строк в файле: 19');
+  await expect(mapping.getByTestId('map-field-text')).toHaveValue('Текст обращения');
+  await expect(mapping.getByTestId('map-field-date')).toHaveValue('Дата');
+  await expect(mapping.getByTestId('map-field-district')).toHaveValue('Район');
+  await expect(analyst.getByTestId('import-preview')).toContainText('Огромные ямы на улице Ленина');
+  await analyst.getByTestId('import-start').click();
+
+  // every row is accounted for: 17 imported, the empty one skipped, the repeated one a duplicate
+  const report = analyst.getByTestId('import-report');
+  await expect(report).toBeVisible();
+  await expect(report.getByTestId('report-read')).toHaveText('19');
+  await expect(report.getByTestId('report-imported')).toHaveText('17');
+  await expect(report.getByTestId('report-skipped')).toHaveText('1');
+  await expect(report.getByTestId('report-duplicates')).toHaveText('1');
+  await expect(report.getByTestId('report-skipped-list')).toContainText('Строка 20: нет текста обращения');
+  // the workspace has no territories yet: every imported row is kept and flagged
+  await expect(report.getByTestId('report-unresolved')).toHaveText('17');
+  await expect(report.getByTestId('report-unresolved-list')).toContainText('Северный район — 3');
+  await report.getByTestId('report-add-territories').click();
+  await analyst.screenshot({ path: join(screenshots, 'registry-import-report.png') });
+  await report.getByTestId('report-to-candidates').click();
+
+  // grouping runs in a worker and proposes one candidate per problem
+  const candidatesView = analyst.getByTestId('candidates-view');
+  await expect(candidatesView).toBeVisible();
+  // a lower similarity threshold makes bigger groups
+  await candidatesView.getByRole('slider').focus();
+  for (let i = 0; i < 4; i++) await analyst.keyboard.press('ArrowLeft');
+  await expect(candidatesView).toContainText('Порог сходства: 0.10');
+  await candidatesView.getByTestId('candidates-run').click();
+  await expect(candidatesView.getByTestId('candidates-count')).toBeVisible({ timeout: 30_000 });
+  // candidates never mix territories or categories; whatever pothole groups remain are merged by hand
+  await expect(candidatesView.getByTestId('candidate').filter({ hasText: 'ЖКХ' })).toHaveCount(1);
+  const roads = candidatesView.getByTestId('candidate').filter({ hasText: 'Дороги' });
+  if ((await roads.count()) > 1) {
+    for (const candidate of await roads.all()) await candidate.getByTestId('candidate-check').check();
+    await candidatesView.getByTestId('candidates-merge').click();
+  }
+  await expect(roads).toHaveCount(1);
+  await expect(candidatesView.getByTestId('candidate').filter({ hasText: 'Благоустройство' })).toHaveCount(1);
+  await expect(candidatesView.getByTestId('candidate')).toHaveCount(3);
+  const potholes = candidatesView.getByTestId('candidate').filter({ has: analyst.getByTestId('candidate-size').getByText('Обращений: 10') });
+  await expect(potholes.getByTestId('candidate-verdict')).toHaveText('Системная');
+  await expect(potholes.getByTestId('candidate-reason')).toContainText('10 сигналов за 4 нед.');
+  await analyst.screenshot({ path: join(screenshots, 'registry-candidates.png') });
+  await candidatesView.getByTestId('candidates-accept-all').click();
+  await expect(candidatesView.getByTestId('candidate')).toHaveCount(0);
+
+  // a second participant follows in the registry
+  const colleague = await (await browser.newContext()).newPage();
+  await analyst.getByTestId('nav-registry').click();
+  await colleague.goto(analyst.url());
+  await expect(colleague.getByTestId('registry-row')).toHaveCount(3);
+  await expect(analyst.getByTestId('registry-row').getByTestId('problem-kind').filter({ hasText: 'Системная' })).toHaveCount(1);
+
+  // mark the lighting problem systemic by hand: the card says a person decided
+  const lights = analyst.getByTestId('registry-row').filter({ hasText: /фонар|освещ/i });
+  await lights.getByTestId('open-problem').click();
+  const card = analyst.getByTestId('problem-card');
+  await expect(card.getByTestId('card-appeals')).toContainText('не горят фонари');
+  await card.getByTestId('card-kind').getByText('Системная').click();
+  await expect(card.getByTestId('card-kind-reason')).toContainText('Отмечено вручную');
+  await analyst.keyboard.press('Escape');
+  await expect(colleague.getByTestId('registry-row').getByTestId('problem-kind').filter({ hasText: 'Системная' })).toHaveCount(2);
+
+  await colleague.getByTestId('nav-coverage').click();
+  await expect(colleague.getByTestId('coverage-total-systemic-uncovered')).toHaveText('2');
+
+  // a project from the two systemic problems on the map
+  await analyst.getByTestId('nav-map').click();
+  await expect(analyst.getByTestId('map-problem')).toHaveCount(3, { timeout: 30_000 });
+  await expect(analyst.getByTestId('map-uncovered-badge')).toHaveCount(2);
+  for (const problem of await analyst.locator('[data-testid="map-problem"][data-uncovered="true"]').all()) {
+    await problem.getByTestId('map-select-problem').click();
+  }
+  await analyst.getByTestId('map-create-project').click();
+  const dialog = analyst.getByTestId('create-project-dialog');
+  await dialog.getByTestId('project-title').fill('Светлые и ровные улицы Ленинского района');
+  await dialog.getByTestId('project-create').click();
+  await expect(analyst.getByTestId('map-project')).toHaveCount(1, { timeout: 30_000 });
+  await expect(analyst.getByTestId('map-uncovered-badge')).toHaveCount(0);
+
+  // the colleague's coverage changes without a reload
+  await expect(colleague.getByTestId('coverage-total-systemic-uncovered')).toHaveText('0');
+  await expect(colleague.getByTestId('coverage-total-covered')).toHaveText('2');
+  await expect(colleague.getByTestId('coverage-total-uncovered')).toHaveText('1');
+  await colleague.screenshot({ path: join(screenshots, 'registry-coverage-after-import.png') });
+});
+
+test('a file that is not a table gives a clear message and nothing is imported', async ({ page }) => {
+  await createWorkspace(page, 'Пустой реестр');
+  await page.getByTestId('nav-registry').click();
+  await page.getByTestId('open-import').click();
+  await page.getByTestId('import-file').setInputFiles({ name: 'scan.xls', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]) });
+  await expect(page.getByTestId('import-error')).toContainText('Старый формат Excel (.xls) не поддерживается');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('registry-empty')).toBeVisible();
+});

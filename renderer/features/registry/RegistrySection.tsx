@@ -4,7 +4,8 @@ import type { WorkspaceRef } from '../../../shared/host';
 import type { RegistryRouteFilter, WorkspaceView } from '../../../shared/links';
 import type { WorkspaceIndex } from '../../../shared/model';
 import { goToWorkspaceView } from '../../app/routing';
-import { ChartIcon, ListIcon, MapIcon } from '../../ui/icons';
+import { ChartIcon, ListIcon, MapIcon, MergeIcon } from '../../ui/icons';
+import { CandidatesView } from './CandidatesView';
 import { CoverageView } from './CoverageView';
 import { ProblemMap } from './ProblemMap';
 import { RegistryView } from './RegistryView';
@@ -12,6 +13,7 @@ import { RegistryWorkspaceContext } from './use-appeals';
 
 const sections: { view: WorkspaceView; icon: () => React.JSX.Element }[] = [
   { view: 'registry', icon: ListIcon },
+  { view: 'candidates', icon: MergeIcon },
   { view: 'map', icon: MapIcon },
   { view: 'coverage', icon: ChartIcon },
 ];
@@ -45,8 +47,9 @@ export function RegistrySection(props: { workspace: WorkspaceRef; index: Workspa
   return (
     <RegistryWorkspaceContext.Provider value={props.workspace}>
       {props.section === 'registry' && (
-        <RegistryView index={props.index} routeFilter={props.filter} onOpenMap={() => open('map')} />
+        <RegistryView index={props.index} routeFilter={props.filter} onOpenMap={() => open('map')} onOpenCandidates={() => open('candidates')} />
       )}
+      {props.section === 'candidates' && <CandidatesView index={props.index} onOpenRegistry={() => open('registry')} />}
       {props.section === 'map' && <ProblemMap index={props.index} />}
       {props.section === 'coverage' && <CoverageView index={props.index} onOpenRegistry={(filter) => open('registry', filter)} />}
     </RegistryWorkspaceContext.Provider>

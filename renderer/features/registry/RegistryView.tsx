@@ -1,5 +1,5 @@
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { Badge, Button, Checkbox, Group, Menu, SegmentedControl, Select, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Button, Checkbox, Group, Menu, SegmentedControl, Select, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import type { Id } from '../../../shared/ids';
@@ -9,6 +9,7 @@ import { problemStatuses } from '../../../shared/model';
 import { PlusIcon } from '../../ui/icons';
 import { notifyError } from '../../ui/notify';
 import { BulkEditBar } from './BulkEditBar';
+import { ImportDialog } from './ImportDialog';
 import { ProblemDrawer } from './ProblemDrawer';
 import { filterFromRoute, filterProblems, isSystemic, registryColumns, sortProblems, type RegistryColumn, type RegistryFilter, type RegistrySort } from './registry-query';
 import { useRegistry, type RegistryData } from './use-registry';
@@ -43,7 +44,7 @@ function loadColumns(): RegistryColumn[] {
   return DEFAULT_COLUMNS;
 }
 
-export function RegistryView(props: { index: WorkspaceIndex; routeFilter?: RegistryRouteFilter; onOpenMap: (problemId: Id) => void }) {
+export function RegistryView(props: { index: WorkspaceIndex; routeFilter?: RegistryRouteFilter; onOpenMap: (problemId: Id) => void; onOpenCandidates: () => void }) {
   const { t } = useTranslation();
   const data = useRegistry(props.index);
   const [filter, setFilter] = useState<RegistryFilter>(() => filterFromRoute(props.routeFilter));
@@ -56,6 +57,7 @@ export function RegistryView(props: { index: WorkspaceIndex; routeFilter?: Regis
   const [columns, setColumns] = useState<RegistryColumn[]>(loadColumns);
   const [selected, setSelected] = useState<ReadonlySet<Id>>(new Set());
   const [openId, setOpenId] = useState<Id | null>(null);
+  const [importing, setImporting] = useState(false);
 
   const rows = useMemo(
     () => sortProblems(filterProblems(data.problems, { ...filter, text: deferredText }, data.context), sort, data.context, data.label),
@@ -188,6 +190,12 @@ export function RegistryView(props: { index: WorkspaceIndex; routeFilter?: Regis
           <Button variant="default" size="xs" leftSection={<PlusIcon />} onClick={addProblem} data-testid="add-problem">
             {t('registry.table.addProblem')}
           </Button>
+          <Button variant="light" size="xs" onClick={props.onOpenCandidates} data-testid="open-candidates">
+            {t('registry.table.candidates')}
+          </Button>
+          <Button size="xs" onClick={() => setImporting(true)} data-testid="open-import">
+            {t('registry.table.import')}
+          </Button>
         </Group>
       </Group>
       {selected.size > 0 && <BulkEditBar data={data} selected={selected} onClear={() => setSelected(new Set())} />}
@@ -233,6 +241,7 @@ export function RegistryView(props: { index: WorkspaceIndex; routeFilter?: Regis
         )}
       </div>
       <ProblemDrawer data={data} problemId={openId} onClose={() => setOpenId(null)} onOpenMap={props.onOpenMap} />
+      <ImportDialog index={props.index} opened={importing} onClose={() => setImporting(false)} onOpenCandidates={props.onOpenCandidates} />
     </Stack>
   );
 }
@@ -279,6 +288,8 @@ function RegistryBody(props: {
   );
 }
 
+// Plain elements, not Mantine components: a fast scroll mounts a few rows every frame,
+// and each Mantine checkbox or badge costs more than the whole row otherwise.
 const RegistryRow = memo(function RegistryRow(props: {
   problem: Problem;
   top: number;
@@ -304,23 +315,18 @@ const RegistryRow = memo(function RegistryRow(props: {
       data-problem-id={problem.id}
     >
       <div role="gridcell" className="registry-cell">
-        <Checkbox size="xs" aria-label={t('registry.table.selectRow')} checked={props.selected} onChange={() => props.onToggle(problem.id)} />
+        <input type="checkbox" className="registry-check" aria-label={t('registry.table.selectRow')} checked={props.selected} onChange={() => props.onToggle(problem.id)} />
       </div>
       {props.columns.map((column) => (
         <div key={column} role="gridcell" className={`registry-cell cell-${column}`}>
           {column === 'title' ? (
-            <UnstyledButton className="registry-title" onClick={() => props.onOpen(problem.id)} data-testid="open-problem" title={problem.title}>
+            <button type="button" className="registry-title" onClick={() => props.onOpen(problem.id)} data-testid="open-problem" title={problem.title}>
               {problem.title}
-            </UnstyledButton>
+            </button>
           ) : column === 'kind' ? (
-            <Badge
-              size="sm"
-              variant={problem.kind === 'systemic' ? 'filled' : 'light'}
-              color={problem.kind === 'systemic' ? (uncoveredSystemic ? 'red' : 'grape') : 'gray'}
-              data-testid="problem-kind"
-            >
+            <span className={`kind-badge kind-${problem.kind}${uncoveredSystemic ? ' is-uncovered' : ''}`} data-testid="problem-kind">
               {data.label('kind', problem)}
-            </Badge>
+            </span>
           ) : column === 'signals' ? (
             problem.signalCount
           ) : column === 'projects' ? (

@@ -70,8 +70,23 @@ async function seed(serverUrl: { url: string }, workspaceId: string, problems: n
     for (let p = 0; p < projects; p++) projectIds.push(index.projects.create({ title: `Проект ${p + 1}`, status: 'draft', createdAt: new Date().toISOString() }).id);
     for (let l = 0; l < links; l++) registry.linkToProject(problemIds[(l * 7) % problemIds.length]!, projectIds[l % projectIds.length]!);
   });
-  // Wait until the server has everything: a fresh client sees the last project.
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // The server has everything once a fresh client sees every record (the writer stays
+  // connected until then: closing it earlier can drop updates still in its socket).
+  const deadline = Date.now() + 120_000;
+  let counts = '';
+  for (;;) {
+    const check = new Y.Doc();
+    const reader = connectProvider(serverUrl as never, roomName(workspaceId, INDEX_DOC), check);
+    await whenSynced(reader);
+    const seen = new WorkspaceIndex(check);
+    const complete = seen.problems.size === problems && seen.projects.size === projects && seen.problemProjectLinks.size === index.problemProjectLinks.size;
+    counts = `${seen.problems.size} problems, ${seen.projects.size} projects, ${seen.problemProjectLinks.size} links`;
+    reader.destroy();
+    check.destroy();
+    if (complete) break;
+    if (Date.now() > deadline) throw new Error(`seeding incomplete: ${counts}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
   provider.destroy();
   doc.destroy();
 }
@@ -80,25 +95,25 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+// Written as page source: the bench runs through tsx, whose helpers must not leak into the page.
+const scrollScript = (frames: number) => `new Promise((resolve) => {
+  const scroller = document.querySelector('[data-testid="registry-scroll"]');
+  const deltas = [];
+  let last = 0;
+  let count = 0;
+  function step(timestamp) {
+    if (last) deltas.push(timestamp - last);
+    last = timestamp;
+    // ~3 rows per frame down, then back up: a brisk wheel scroll through the table
+    scroller.scrollTop += count < ${frames} / 2 ? 120 : -120;
+    if (++count < ${frames}) requestAnimationFrame(step);
+    else resolve(deltas);
+  }
+  requestAnimationFrame(step);
+})`;
+
 async function scrollFrameTimes(page: Page): Promise<number[]> {
-  return page.evaluate(async (frames) => {
-    const scroller = document.querySelector<HTMLElement>('[data-testid="registry-scroll"]')!;
-    const deltas: number[] = [];
-    await new Promise<void>((resolve) => {
-      let last = 0;
-      let count = 0;
-      const step = (timestamp: number) => {
-        if (last) deltas.push(timestamp - last);
-        last = timestamp;
-        // ~3 rows per frame down, then back up: a brisk wheel scroll through the table.
-        scroller.scrollTop += count < frames / 2 ? 120 : -120;
-        if (++count < frames) requestAnimationFrame(step);
-        else resolve();
-      };
-      requestAnimationFrame(step);
-    });
-    return deltas;
-  }, SCROLL_FRAMES);
+  return (await page.evaluate(scrollScript(SCROLL_FRAMES))) as number[];
 }
 
 const data = await makeTempDir();
@@ -117,9 +132,27 @@ try {
   const page = await browser.newPage({ viewport: { width: 1366, height: 820 }, locale: 'ru-RU' });
   started = performance.now();
   await page.goto(`${server.url}/#/w/${registryWs.id}/registry`);
-  await page.getByTestId('registry-count').filter({ hasText: `из ${REGISTRY_PROBLEMS}` }).waitFor({ timeout: 120_000 });
+  try {
+    await page.getByTestId('registry-count').filter({ hasText: `из ${REGISTRY_PROBLEMS}` }).waitFor({ timeout: 120_000 });
+  } catch (error) {
+    await page.screenshot({ path: join(repoRoot, 'test-results/bench-registry-timeout.png') });
+    throw error;
+  }
   console.log(`registry open with ${REGISTRY_PROBLEMS.toLocaleString('en-US')} rows: ${Math.round(performance.now() - started)} ms (page load + sync + first render)`);
   const rendered = await page.getByTestId('registry-row').count();
+  // What this machine gives an idle page, for comparison: rAF deltas with nothing to do.
+  const idle = ((await page.evaluate(`new Promise((resolve) => {
+    const deltas = [];
+    let last = 0;
+    function step(timestamp) {
+      if (last) deltas.push(timestamp - last);
+      last = timestamp;
+      if (deltas.length < 300) requestAnimationFrame(step);
+      else resolve(deltas);
+    }
+    requestAnimationFrame(step);
+  })`)) as number[]).sort((a, b) => a - b);
+  console.log(`idle page, ${idle.length} frames: frame time p50 ${percentile(idle, 50).toFixed(1)} ms, p95 ${percentile(idle, 95).toFixed(1)} ms`);
   await scrollFrameTimes(page); // warm-up
   const deltas = (await scrollFrameTimes(page)).sort((a, b) => a - b);
   console.log(
