@@ -23,10 +23,13 @@ export interface RoomBackend {
   /** Resolves once the update is durable (and visible to every other server instance). */
   append(update: Uint8Array): Promise<void>;
   /**
-   * Updates other server instances committed after `load`, in order. Called once,
-   * right after a successful load. Single-node backends never call it.
+   * Updates other server instances committed after `load`, in order, and presence
+   * (awareness updates) of their clients. Called once, right after a successful load.
+   * Single-node backends never call either.
    */
-  subscribe(onRemoteUpdate: (update: Uint8Array) => void): void;
+  subscribe(onRemoteUpdate: (update: Uint8Array) => void, onRemoteAwareness: (update: Uint8Array) => void): void;
+  /** Presence changes on this instance, for the others: best effort, never stored. */
+  publishAwareness?(update: Uint8Array): void;
   /** The room left memory: stop delivering updates. Pending appends still settle. */
   close(): void;
 }

@@ -42,6 +42,9 @@ export function compareStreamIds(a: string, b: string): number {
 
 interface Subscription {
   key: string;
+  /** Pub/sub channel of the room's presence. */
+  channel: string;
+  deliverAwareness: (update: Uint8Array) => void;
   /** The last stream id applied to the room (its own appends are skipped, not applied twice). */
   lastId: string;
   deliver: (update: Uint8Array) => void;
@@ -61,6 +64,8 @@ export class RedisRoomBackends implements RoomBackends {
   readonly instanceId: string;
   private readonly commands: Redis;
   private readonly reader: Redis;
+  /** Subscribed to the presence channels of the open rooms (pub/sub needs its own connection). */
+  private readonly presence: Redis;
   private readonly subscriptions = new Map<string, Subscription>();
   private readerClientId: number | null = null;
   private blocked = false;
@@ -87,7 +92,9 @@ export class RedisRoomBackends implements RoomBackends {
     const common = { lazyConnect: false, maxRetriesPerRequest: null, retryStrategy, enableOfflineQueue: true };
     this.commands = new Redis(options.url, { ...common, connectionName: `stratboard-${this.instanceId}` });
     this.reader = new Redis(options.url, { ...common, connectionName: `stratboard-reader-${this.instanceId}` });
-    for (const connection of [this.commands, this.reader]) {
+    this.presence = new Redis(options.url, { ...common, connectionName: `stratboard-presence-${this.instanceId}` });
+    this.presence.on('messageBuffer', (channel: Buffer, message: Buffer) => this.receivePresence(channel.toString(), message));
+    for (const connection of [this.commands, this.reader, this.presence]) {
       connection.on('error', (error: Error) => options.logger.warn({ err: error }, 'Redis connection error'));
     }
     this.reader.on('close', () => {
@@ -146,6 +153,7 @@ export class RedisRoomBackends implements RoomBackends {
     ]);
     clearTimeout(timer);
     this.reader.disconnect();
+    this.presence.disconnect();
     await this.loop;
     this.commands.disconnect();
   }
@@ -189,6 +197,7 @@ export class RedisRoomBackends implements RoomBackends {
     if (this.closed) return;
     this.subscriptions.set(room, subscription);
     this.interrupt();
+    this.presence.subscribe(subscription.channel).catch((error: unknown) => this.logPresenceFailure(room, error));
   }
 
   /** @internal */
@@ -196,6 +205,32 @@ export class RedisRoomBackends implements RoomBackends {
     if (this.subscriptions.get(room) !== subscription) return;
     this.subscriptions.delete(room);
     this.interrupt();
+    if (!this.closed) this.presence.unsubscribe(subscription.channel).catch((error: unknown) => this.logPresenceFailure(room, error));
+  }
+
+  /** @internal The room's presence channel; entries are `<instanceId>\n<awareness update>`. */
+  presenceChannel(room: string): string {
+    return `stratboard:room:${room}:presence`;
+  }
+
+  /** @internal Best effort: presence is renewed by clients every 15 s anyway. */
+  publishPresence(room: string, update: Uint8Array): void {
+    const message = Buffer.concat([Buffer.from(`${this.instanceId}\n`), update]);
+    this.commands.publish(this.presenceChannel(room), message).catch((error: unknown) => this.logPresenceFailure(room, error));
+  }
+
+  private receivePresence(channel: string, message: Buffer): void {
+    const newline = message.indexOf(0x0a);
+    if (newline < 0 || message.subarray(0, newline).toString() === this.instanceId) return;
+    for (const subscription of this.subscriptions.values()) {
+      if (subscription.channel !== channel) continue;
+      const update = message.subarray(newline + 1);
+      subscription.deliverAwareness(new Uint8Array(update.buffer, update.byteOffset, update.byteLength));
+    }
+  }
+
+  private logPresenceFailure(room: string, error: unknown): void {
+    this.options.logger.warn({ room, err: error }, 'sharing presence through Redis failed');
   }
 
   /** @internal Runs work that close() waits for. */
@@ -357,10 +392,14 @@ class RedisRoom implements RoomBackend {
     this.counted();
   }
 
-  subscribe(onRemoteUpdate: (update: Uint8Array) => void): void {
+  subscribe(onRemoteUpdate: (update: Uint8Array) => void, onRemoteAwareness: (update: Uint8Array) => void): void {
     if (this.closed) return;
     this.subscription = {
       key: this.backends.streamKey(this.room),
+      channel: this.backends.presenceChannel(this.room),
+      deliverAwareness: (update) => {
+        if (!this.closed) onRemoteAwareness(update);
+      },
       lastId: this.lastLoadedId,
       deliver: (update) => {
         if (this.closed) return;
@@ -371,6 +410,10 @@ class RedisRoom implements RoomBackend {
       docName: this.docName,
     };
     this.backends.subscribe(this.room, this.subscription);
+  }
+
+  publishAwareness(update: Uint8Array): void {
+    if (!this.closed) this.backends.publishPresence(this.room, update);
   }
 
   close(): void {

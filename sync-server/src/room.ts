@@ -150,7 +150,10 @@ export class Room {
         this.broadcast(encodeUpdate(update), null);
       }
     });
-    this.backend.subscribe((update) => this.applyRemoteUpdate(update));
+    this.backend.subscribe(
+      (update) => this.applyRemoteUpdate(update),
+      (update) => this.applyRemoteAwareness(update),
+    );
     for (const connection of this.connections) this.greet(connection);
     const queued = this.queued.splice(0);
     for (const { connection, data } of queued) this.receive(connection, data);
@@ -270,6 +273,16 @@ export class Room {
     }
   }
 
+  private applyRemoteAwareness(update: Uint8Array): void {
+    if (this.state !== 'ready') return;
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, this.remote);
+    } catch (error) {
+      // Presence only: a bad one from another instance is dropped, the room goes on.
+      this.logger.warn(this.context({ err: error }), 'ignoring presence from another instance that failed to apply');
+    }
+  }
+
   private broadcast(message: Uint8Array, except: Connection | null): void {
     for (const connection of this.connections) if (connection !== except) connection.send(message);
   }
@@ -289,8 +302,13 @@ export class Room {
     }
     // Echoed to the sender too: the stock client's 30 s watchdog counts its own
     // awareness renewals coming back as proof the connection is alive.
-    const message = encodeAwareness(this.awareness, [...added, ...updated, ...removed]);
+    const changed = [...added, ...updated, ...removed];
+    const message = encodeAwareness(this.awareness, changed);
     for (const connection of this.connections) connection.send(message);
+    // Other instances' clients see this instance's presence (and its removals) too.
+    if (origin !== this.remote && this.state === 'ready' && this.backend.publishAwareness) {
+      this.backend.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    }
   }
 
   private unloadWhenIdle(): void {

@@ -20,6 +20,9 @@ import { testServices } from '../../sync-server/test-support/services';
 
 const services = testServices({ redis: true, postgres: true });
 const redisServerBinary = spawnSync('sh', ['-c', 'command -v redis-server']).stdout?.toString().trim() || null;
+if (!redisServerBinary && process.env.STRATBOARD_REQUIRE_SERVICES === '1') {
+  throw new Error('STRATBOARD_REQUIRE_SERVICES=1 but redis-server is not on PATH (the Redis restart test runs its own)');
+}
 const cleanups: Array<() => Promise<void> | void> = [];
 
 afterEach(async () => {
@@ -99,6 +102,19 @@ describe.skipIf(services.missing)('scale-out on Redis Streams with PostgreSQL sn
     await waitFor(() => missingFrom(alice.provider.doc, written).length === 0, 'alice to have bob’s edits');
     await waitFor(() => missingFrom(bob.provider.doc, written).length === 0, 'bob to have alice’s edits');
     expect(alice.keys()).toEqual(bob.keys());
+  });
+
+  it('shares presence between instances and removes it when the client leaves', async () => {
+    const [a, b] = [await startInstance(), await startInstance()];
+    const room = await newRoom(a);
+    const [alice, bob] = [editor(a, room, 'alice'), editor(b, room, 'bob')];
+    await Promise.all([whenSynced(alice.provider), whenSynced(bob.provider)]);
+
+    alice.provider.awareness.setLocalStateField('user', { name: 'Алиса' });
+    const aliceId = alice.provider.doc.clientID;
+    await waitFor(() => bob.provider.awareness.getStates().get(aliceId)?.user?.name === 'Алиса', 'bob to see alice’s presence');
+    alice.provider.disconnect();
+    await waitFor(() => !bob.provider.awareness.getStates().has(aliceId), 'alice’s presence to disappear for bob');
   });
 
   it('resumes reading from the last id after its Redis connection is cut', async () => {
