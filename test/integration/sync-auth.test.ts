@@ -88,6 +88,9 @@ describe('sync server with tokens', () => {
     // The viewer sees everything live.
     editor.doc.getMap('nodes').set('n1', 'Проблема');
     await waitFor(() => viewerDoc.getMap('nodes').get('n1') === 'Проблема', 'the viewer to see the editor’s edit');
+    // …and its presence reaches the others.
+    viewer.awareness.setLocalStateField('user', { name: 'Зритель' });
+    await waitFor(() => editor.awareness.getStates().get(viewerDoc.clientID)?.user?.name === 'Зритель', 'the editor to see the viewer’s presence');
 
     // A raw viewer socket shows the refusal on the wire.
     const raw = harness.raw(syncUrl(first, room, await token(first, id, 'viewer')));
