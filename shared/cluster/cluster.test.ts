@@ -3,17 +3,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../ids';
 import { guessMapping, importAppeals, readAppealTable } from '../import';
-import { defaultProblemCategories, defaultRegistrySettings, type Territory } from '../model';
+import { defaultProblemCategories, defaultRegistrySettings } from '../model';
+import { territoryListOf } from '../../test/fixtures/registry/appeal-generator';
 import {
-  adjustedRandIndex,
+  candidateQuality,
   clusterAppeals,
   describeFromTexts,
   mergeCandidates,
-  purity,
   renameCandidate,
   splitCandidate,
   stemRussian,
-  type CandidateProblem,
   type ClusterAppeal,
 } from './index';
 
@@ -53,42 +52,15 @@ const fixtures = join(__dirname, '../../test/fixtures/registry');
 /** The labelled fixture imported the way a user imports it, with a territory list built from its districts and villages. */
 async function labelledFixture() {
   const table = await readAppealTable(new Uint8Array(readFileSync(join(fixtures, 'labelled-appeals.csv'))));
-  const districts = new Map<string, Territory>();
-  const territories: Territory[] = [];
-  for (const row of table.rows) {
-    if (!districts.has(row[3]!)) {
-      const district: Territory = { id: newId(), name: row[3]!, kind: 'district', aliases: [] };
-      districts.set(row[3]!, district);
-      territories.push(district);
-    }
-  }
-  const villages = new Set<string>();
-  for (const row of table.rows) {
-    if (villages.has(`${row[3]}|${row[4]}`)) continue;
-    villages.add(`${row[3]}|${row[4]}`);
-    territories.push({ id: newId(), name: row[4]!, kind: 'village', parentId: districts.get(row[3]!)!.id, aliases: [] });
-  }
+  const territories = territoryListOf(
+    table.rows.map((row) => ({ district: row[3]!, settlement: row[4]! })),
+    newId,
+  );
   const categories = defaultProblemCategories.map((c, order) => ({ ...c, order, archived: false }));
   const { appeals, report } = importAppeals(table, guessMapping(table.headers), { territories, categories });
   const datasetId = newId();
   const labelOf = new Map(appeals.map((a) => [a.id, table.rows[a.row - 2]![0]!]));
   return { appeals: appeals.map((a): ClusterAppeal => ({ ...a, datasetId })), labelOf, report };
-}
-
-function quality(candidates: readonly CandidateProblem[], labelOf: ReadonlyMap<string, string>) {
-  const truth: string[] = [];
-  const predicted: string[] = [];
-  for (const candidate of candidates) {
-    for (const member of candidate.members) {
-      truth.push(labelOf.get(member.appealId)!);
-      predicted.push(candidate.id);
-    }
-  }
-  return {
-    purity: purity(candidates.map((c) => c.members.map((m) => labelOf.get(m.appealId)!))),
-    ari: adjustedRandIndex(truth, predicted),
-    labels: new Set(truth).size,
-  };
 }
 
 describe('grouping appeals into candidate problems', () => {
@@ -97,7 +69,7 @@ describe('grouping appeals into candidate problems', () => {
     expect(appeals.length).toBeGreaterThanOrEqual(500);
     expect(report.territory.resolved).toBe(appeals.length);
     const candidates = clusterAppeals(appeals, defaultRegistrySettings);
-    const { purity: p, ari, labels } = quality(candidates, labelOf);
+    const { purity: p, ari, labels } = candidateQuality(candidates, labelOf);
     console.log(
       `clustering fixture: ${appeals.length} appeals, ${labels} labels → ${candidates.length} candidates at threshold ${defaultRegistrySettings.similarityThreshold}: purity ${p.toFixed(3)}, ARI ${ari.toFixed(3)}`,
     );

@@ -34,3 +34,23 @@ export function adjustedRandIndex(truth: readonly string[], predicted: readonly 
   const max = (a + b) / 2;
   return max === expected ? 1 : (index - expected) / (max - expected);
 }
+
+/** Purity and ARI of candidates against true labels of their appeals (for tests and benchmarks). */
+export function candidateQuality(
+  candidates: readonly { id: string; members: readonly { appealId: string }[] }[],
+  labelOf: ReadonlyMap<string, string>,
+): { purity: number; ari: number; labels: number } {
+  const truth: string[] = [];
+  const predicted: string[] = [];
+  for (const candidate of candidates) {
+    for (const member of candidate.members) {
+      truth.push(labelOf.get(member.appealId) ?? '');
+      predicted.push(candidate.id);
+    }
+  }
+  return {
+    purity: purity(candidates.map((c) => c.members.map((m) => labelOf.get(m.appealId) ?? ''))),
+    ari: adjustedRandIndex(truth, predicted),
+    labels: new Set(truth).size,
+  };
+}

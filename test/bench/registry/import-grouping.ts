@@ -9,32 +9,9 @@ import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { newId } from '../../../shared/ids';
 import { guessMapping, importAppeals, readAppealTable } from '../../../shared/import';
-import { adjustedRandIndex, clusterAppeals, purity } from '../../../shared/cluster';
-import { DatasetDoc, defaultProblemCategories, defaultRegistrySettings, splitIntoParts, type Territory } from '../../../shared/model';
-import { generateLabelledAppeals, makeTerritories, type LabelledAppeal } from '../../fixtures/registry/appeal-generator';
-
-function csvBytes(appeals: readonly LabelledAppeal[]): Uint8Array {
-  const quote = (value: string) => (/[;"\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  const lines = ['Дата обращения;Текст обращения;Район;Населённый пункт;Адрес;Категория;Источник'];
-  for (const a of appeals) lines.push([a.date, a.text, a.district, a.settlement, a.address, a.category, a.source].map(quote).join(';'));
-  return new TextEncoder().encode(lines.join('\r\n') + '\r\n');
-}
-
-function territoryList(settlements: ReturnType<typeof makeTerritories>): Territory[] {
-  const districts = new Map<string, Territory>();
-  const list: Territory[] = [];
-  for (const { district } of settlements) {
-    if (!districts.has(district)) {
-      const territory: Territory = { id: newId(), name: district, kind: 'district', aliases: [] };
-      districts.set(district, territory);
-      list.push(territory);
-    }
-  }
-  for (const { district, settlement } of settlements) {
-    list.push({ id: newId(), name: settlement, kind: 'village', parentId: districts.get(district)!.id, aliases: [] });
-  }
-  return list;
-}
+import { candidateQuality, clusterAppeals } from '../../../shared/cluster';
+import { DatasetDoc, defaultProblemCategories, defaultRegistrySettings, splitIntoParts } from '../../../shared/model';
+import { appealsCsv, generateLabelledAppeals, makeTerritories, territoryListOf } from '../../fixtures/registry/appeal-generator';
 
 async function run(count: number): Promise<void> {
   const settlements = makeTerritories(Math.ceil(count / 300));
@@ -46,8 +23,8 @@ async function run(count: number): Promise<void> {
     maxAppeals: 60,
     oneOffsPerTerritory: 6,
   }).slice(0, count);
-  const bytes = csvBytes(generated);
-  const territories = territoryList(settlements);
+  const bytes = new TextEncoder().encode(appealsCsv(generated, false));
+  const territories = territoryListOf(settlements, newId);
   const categories = defaultProblemCategories.map((c, order) => ({ ...c, order, archived: false }));
   const datasetId = newId();
 
@@ -74,16 +51,7 @@ async function run(count: number): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
 
   const labelByRow = generated.map((a) => a.label);
-  const labelOf = new Map(appeals.map((a) => [a.id, labelByRow[a.row - 2]!]));
-  const truth: string[] = [];
-  const predicted: string[] = [];
-  for (const candidate of candidates) {
-    for (const member of candidate.members) {
-      truth.push(labelOf.get(member.appealId)!);
-      predicted.push(candidate.id);
-    }
-  }
-  const groups = candidates.map((c) => c.members.map((m) => labelOf.get(m.appealId)!));
+  const { purity, ari } = candidateQuality(candidates, new Map(appeals.map((a) => [a.id, labelByRow[a.row - 2]!])));
   const s = (ms: number) => (ms / 1000).toFixed(2) + ' s';
   console.log(`\n${count.toLocaleString('en')} appeals (${(bytes.length / 1e6).toFixed(1)} MB CSV, ${territories.length} territories)`);
   console.log(`  read + parse CSV        ${s(t1 - t0)}`);
@@ -93,7 +61,7 @@ async function run(count: number): Promise<void> {
   console.log(`  import + grouping       ${s(t4 - t0)}  target ≤ ${count <= 20_000 ? '5' : '30'} s`);
   // On a shared machine wall time includes waiting for a core; CPU time (all threads, GC included) does not.
   console.log(`  CPU time of the above   ${s((cpu.user + cpu.system) / 1000)}  (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`);
-  console.log(`  quality vs labels       purity ${purity(groups).toFixed(3)}, ARI ${adjustedRandIndex(truth, predicted).toFixed(3)}`);
+  console.log(`  quality vs labels       purity ${purity.toFixed(3)}, ARI ${ari.toFixed(3)}`);
 }
 
 const counts = process.argv[2] ? [Number(process.argv[2])] : [20_000, 100_000];
