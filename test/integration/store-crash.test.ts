@@ -25,7 +25,7 @@ interface CrashRun {
   reportedSaved: number;
 }
 
-/** Starts a writer on a fresh workspace and SIGKILLs it killDelayMs after it starts appending. */
+/** Starts a writer on a fresh workspace and SIGKILLs it killDelayMs after its first saved update. */
 async function crashWriter(index: number, killDelayMs: number): Promise<CrashRun> {
   const path = join(dir, `crash-${index}.stratboard`);
   const boardDoc = boardDocName(newId());
@@ -45,9 +45,13 @@ async function crashWriter(index: number, killDelayMs: number): Promise<CrashRun
     const lines = stdout.split('\n');
     stdout = lines.pop()!;
     for (const line of lines) {
-      if (line === 'ready') killTimer = setTimeout(() => child.kill('SIGKILL'), killDelayMs);
       const saved = /^saved (\d+)$/.exec(line);
-      if (saved) reportedSaved = Number(saved[1]);
+      if (saved) {
+        reportedSaved = Number(saved[1]);
+        // Timed from the first save, not from start-up: on a loaded machine a writer can
+        // take longer than the delay just to reach its first commit.
+        killTimer ??= setTimeout(() => child.kill('SIGKILL'), killDelayMs);
+      }
     }
   });
   const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
