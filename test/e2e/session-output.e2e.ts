@@ -50,6 +50,8 @@ test('a facilitator applies a template, makes a project from the board and expor
   await page.getByTestId('record-title').fill('Спортплощадка у школы');
   await page.getByTestId('record-create').click();
   await expect(page.getByText('Проект «Спортплощадка у школы» создан, карточка — на доске')).toBeVisible();
+  // the canvas draws only what is in view: frame the whole board first
+  await page.getByTestId('fit-view').click();
   await expect(page.getByTestId('reference-card').filter({ hasText: 'Спортплощадка у школы' })).toBeVisible();
   await page.screenshot({ path: join(screenshots, 'session-output-board.png') });
 
@@ -76,6 +78,7 @@ test('a board saved as a template is offered on the next new board and recreates
   await page.getByTestId('template-swot').getByTestId('template-apply').click();
   await expect(stickyNode(page, 'Пример: активные старосты в сёлах')).toBeVisible();
 
+  await page.getByTestId('open-templates').click();
   await page.getByTestId('save-template').click();
   await page.getByTestId('template-name').fill('Наш SWOT');
   await page.getByTestId('template-save').click();

@@ -1,5 +1,5 @@
 import { useCallback, useState, useSyncExternalStore } from 'react';
-import { Button, Group, Menu, Tooltip } from '@mantine/core';
+import { Button, Menu, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useStore } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
@@ -122,39 +122,48 @@ function SessionOutputTools({ scope }: { scope: SessionOutputScope }) {
     }
   };
 
-  const nothingSelected = selectedIds.length === 0;
-  const recordButton = (kind: RecordKind) => (
-    <Tooltip label={t('summary.bar.selectFirst')} disabled={!nothingSelected}>
-      <Button variant="light" color={kind === 'problem' ? 'pink' : 'green'} disabled={nothingSelected} onClick={() => startRecord(kind)} data-testid={`make-${kind}`}>
-        {t(kind === 'problem' ? 'summary.bar.makeProblem' : 'summary.bar.makeProject')}
-      </Button>
-    </Tooltip>
-  );
+  const somethingSelected = selectedIds.length > 0;
 
+  // A narrow column at the bottom-left, so the session bar (bottom-centre) and the
+  // minimap (bottom-right) keep their places; the registry actions appear with a selection.
   return (
     <>
-      <Group gap={4} className="board-toolbar" wrap="nowrap" role="toolbar" aria-label={t('summary.bar.label')} data-testid="session-output-bar">
-        {canEdit && (
+      <Stack gap={4} className="board-toolbar" role="toolbar" aria-label={t('summary.bar.label')} data-testid="session-output-bar">
+        {canEdit && somethingSelected && (
           <>
-            <Button
-              variant={offerTemplates ? 'filled' : 'subtle'}
-              onClick={() => setPicker(true)}
-              title={t('summary.bar.templatesHint')}
-              data-testid="open-templates"
-              data-offered={offerTemplates || undefined}
-            >
-              {offerTemplates ? t('summary.bar.startFromTemplate') : t('summary.bar.templates')}
+            <Button variant="light" color="pink" justify="flex-start" onClick={() => startRecord('problem')} data-testid="make-problem">
+              {t('summary.bar.makeProblem')}
             </Button>
-            <Button variant="subtle" onClick={() => setSavingTemplate(true)} data-testid="save-template" visibleFrom="sm">
-              {t('summary.bar.saveTemplate')}
+            <Button variant="light" color="green" justify="flex-start" onClick={() => startRecord('project')} data-testid="make-project">
+              {t('summary.bar.makeProject')}
             </Button>
-            {recordButton('problem')}
-            {recordButton('project')}
           </>
         )}
-        <Menu position="top-end" withinPortal>
+        {canEdit &&
+          (offerTemplates ? (
+            <Button onClick={() => setPicker(true)} title={t('summary.bar.templatesHint')} data-testid="open-templates" justify="flex-start">
+              {t('summary.bar.startFromTemplate')}
+            </Button>
+          ) : (
+            <Menu position="right-end" withinPortal>
+              <Menu.Target>
+                <Button variant="subtle" justify="flex-start" title={t('summary.bar.templatesHint')} data-testid="open-templates">
+                  {t('summary.bar.templates')}
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item onClick={() => setPicker(true)} data-testid="choose-template">
+                  {t('summary.bar.chooseTemplate')}
+                </Menu.Item>
+                <Menu.Item onClick={() => setSavingTemplate(true)} data-testid="save-template">
+                  {t('summary.bar.saveTemplate')}
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          ))}
+        <Menu position="right-end" withinPortal>
           <Menu.Target>
-            <Button loading={exporting !== null} data-testid="export-summary">
+            <Button loading={exporting !== null} justify="flex-start" data-testid="export-summary">
               {t('summary.bar.export')}
             </Button>
           </Menu.Target>
@@ -167,7 +176,7 @@ function SessionOutputTools({ scope }: { scope: SessionOutputScope }) {
             </Menu.Item>
           </Menu.Dropdown>
         </Menu>
-      </Group>
+      </Stack>
       {canEdit && <TemplatePicker opened={picker} index={scope.index} onClose={() => setPicker(false)} onPick={pickTemplate} />}
       {savingTemplate && (
         <SaveTemplateDialog
