@@ -149,7 +149,7 @@ export function safeFileName(name: string, kind: ExportKind): string {
     .replace(/[\u0000-\u001f<>:"/\\|?*]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/^\.+/, '')
+    .replace(/^[.\s]+/, '')
     .slice(0, 120)
     .trim();
   return `${base || 'export'}.${kind}`;
