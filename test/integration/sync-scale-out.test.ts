@@ -10,6 +10,7 @@ import { newId } from '../../shared/ids';
 import { silentLogger } from '../../sync-server/src/logger';
 import { PgWorkspaces } from '../../sync-server/src/pg-store';
 import { compareStreamIds, RedisRoomBackends } from '../../sync-server/src/redis-backend';
+import { connectScaleOut, scaleOutSettingsFromEnv } from '../../sync-server/src/scale-out';
 import type { SyncServer } from '../../sync-server/src/server';
 import { connectProvider, createWorkspace, makeTempDir, sleep, startTestServer, waitFor, whenSynced } from '../../sync-server/test-support/clients';
 import { EditingClient, missingFrom } from '../../sync-server/test-support/edits';
@@ -339,3 +340,17 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+describe('scale-out configuration', () => {
+  it('refuses Redis without PostgreSQL and bad numbers, naming the variable', async () => {
+    await expect(connectScaleOut({ redisUrl: 'redis://127.0.0.1:1' }, silentLogger)).rejects.toThrow(/REDIS_URL needs DATABASE_URL/);
+    expect(() => scaleOutSettingsFromEnv({ STRATBOARD_COMPACT_EVERY: 'many' })).toThrow(/STRATBOARD_COMPACT_EVERY/);
+    expect(() => scaleOutSettingsFromEnv({ STRATBOARD_COMPACT_EVERY: '0' })).toThrow(/STRATBOARD_COMPACT_EVERY/);
+    expect(await connectScaleOut(scaleOutSettingsFromEnv({}), silentLogger)).toEqual({});
+  });
+
+  it('refuses a database it cannot reach, naming DATABASE_URL', async () => {
+    const port = await freePort();
+    await expect(connectScaleOut({ databaseUrl: `postgres://nobody@127.0.0.1:${port}/none` }, silentLogger)).rejects.toThrow(/^DATABASE_URL: cannot use PostgreSQL/);
+  });
+});
