@@ -12,16 +12,18 @@ export class LiveRecords<S extends z.ZodType<{ id: Id }>> {
   private readonly byId = new Map<Id, z.infer<S>>();
   private readonly listeners = new Set<() => void>();
   private snapshot: z.infer<S>[] | null = null;
-  private stopObserving: (() => void) | null = null;
+  private started = false;
 
   constructor(private readonly collection: RecordCollection<S>) {}
 
+  // Observes from the first read for the collection's life (one observer per collection):
+  // reading during render and observing only from the effect would either miss a change
+  // in between or validate all 20,000 records twice.
   private start(): void {
-    if (this.stopObserving) return;
-    this.byId.clear();
+    if (this.started) return;
+    this.started = true;
     for (const record of this.collection.list()) this.byId.set(record.id, record);
-    this.snapshot = null;
-    this.stopObserving = this.collection.observe((changed) => {
+    this.collection.observe((changed) => {
       for (const id of changed) {
         const record = this.collection.get(id);
         if (record) this.byId.set(id, record);
@@ -35,28 +37,19 @@ export class LiveRecords<S extends z.ZodType<{ id: Id }>> {
   subscribe = (listener: () => void): (() => void) => {
     this.start();
     this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) {
-        this.stopObserving?.();
-        this.stopObserving = null;
-      }
-    };
+    return () => this.listeners.delete(listener);
   };
 
   /** The records as an array that keeps its identity until something changes. */
   list = (): z.infer<S>[] => {
-    if (!this.stopObserving) {
-      // Not subscribed yet (first render): read directly, cache until the subscription starts.
-      this.snapshot ??= this.collection.list();
-      return this.snapshot;
-    }
+    this.start();
     this.snapshot ??= [...this.byId.values()];
     return this.snapshot;
   };
 
   get(id: Id): z.infer<S> | undefined {
-    return this.stopObserving ? this.byId.get(id) : this.collection.get(id);
+    this.start();
+    return this.byId.get(id);
   }
 }
 

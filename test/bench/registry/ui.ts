@@ -153,6 +153,30 @@ try {
     requestAnimationFrame(step);
   })`)) as number[]).sort((a, b) => a - b);
   console.log(`idle page, ${idle.length} frames: frame time p50 ${percentile(idle, 50).toFixed(1)} ms, p95 ${percentile(idle, 95).toFixed(1)} ms`);
+  // And what scrolling costs the browser alone here (software raster, no GPU): a static
+  // list of 2,000 plain 40 px rows in a scroller of the table's size, scrolled the same way.
+  const staticDeltas = ((await page.evaluate(`new Promise((resolve) => {
+    const table = document.querySelector('[data-testid="registry-scroll"]').getBoundingClientRect();
+    const box = document.createElement('div');
+    box.style.cssText = 'position:fixed;left:' + table.left + 'px;top:' + table.top + 'px;width:' + table.width + 'px;height:' + table.height + 'px;overflow-y:auto;background:#fff;z-index:9999';
+    box.innerHTML = Array.from({ length: 2000 }, (_, i) => '<div style="height:40px;border-bottom:1px solid #eee;font:14px sans-serif;display:flex;gap:24px;align-items:center"><span>Ямы на дороге №' + i + '</span><span>Район ' + (i % 12) + '</span><span>Дороги</span><span>Новая</span><span>' + (i % 40) + '</span></div>').join('');
+    document.body.appendChild(box);
+    const deltas = [];
+    let last = 0;
+    let count = 0;
+    function step(timestamp) {
+      if (last) deltas.push(timestamp - last);
+      last = timestamp;
+      box.scrollTop += count < 300 ? 120 : -120;
+      if (++count < 600) requestAnimationFrame(step);
+      else {
+        box.remove();
+        resolve(deltas);
+      }
+    }
+    requestAnimationFrame(step);
+  })`)) as number[]).sort((a, b) => a - b);
+  console.log(`static list scroll (browser alone), ${staticDeltas.length} frames: frame time p50 ${percentile(staticDeltas, 50).toFixed(1)} ms, p95 ${percentile(staticDeltas, 95).toFixed(1)} ms`);
   await scrollFrameTimes(page); // warm-up
   const deltas = (await scrollFrameTimes(page)).sort((a, b) => a - b);
   console.log(
