@@ -76,6 +76,7 @@ function SessionOutputTools({ scope }: { scope: SessionOutputScope }) {
   const startRecord = (kind: RecordKind) => {
     const draft = draftFromSelection(board.nodes.list(), selectedIds, readSessionForSummary(board.doc).votes);
     if (draft) setMaking({ kind, draft });
+    else notifications.show({ color: 'yellow', message: t('summary.makeRecord.selectFirst') });
   };
 
   const createRecord = (draft: RecordDraft) => {

@@ -54,6 +54,7 @@ export const summaryEn: Widen<typeof summaryRu> = {
     empty: 'The board has no frames, text or stickies — nothing to save.',
   },
   makeRecord: {
+    selectFirst: 'Select stickies or a frame: they become the problem or project.',
     problemTitle: 'New problem from the board',
     projectTitle: 'New project from the board',
     titleLabel: 'Title',

@@ -174,7 +174,7 @@ function bodyOf(summary: SessionSummary, locale: Locale, labels: SummaryLabels):
 
 function pictureSection(summary: SessionSummary, labels: SummaryLabels): Paragraph[] {
   if (summary.picture.items.length === 0) return [heading(labels.picture), note(labels.noClusters)];
-  const drawn = boardSvg(summary.picture, 1600);
+  const drawn = boardSvg(summary.picture, 1600, { problem: labels.problem, project: labels.project });
   // fit the landscape page's usable area, keeping the aspect ratio
   const scale = Math.min(LANDSCAPE_PX / drawn.width, LANDSCAPE_HEIGHT_PX / drawn.height);
   const size = { width: Math.round(drawn.width * scale), height: Math.round(drawn.height * scale) };

@@ -82,6 +82,8 @@ export interface PictureItem {
   text: string;
   color: StickyColor;
   votes: number;
+  /** What a reference card shows: a problem or a project of the registry. */
+  refKind: 'problem' | 'project' | null;
 }
 
 export interface BoardPicture {
@@ -147,6 +149,7 @@ function pictureOf(nodes: BoardNode[], edges: BoardEdge[], votes: ReadonlyMap<Id
       text: node.text,
       color: node.color,
       votes: votes.get(node.id) ?? 0,
+      refKind: node.type === 'reference' ? (node.ref?.kind ?? null) : null,
     }));
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const centre = (node: BoardNode) => ({ x: node.x - bounds.x + node.width / 2, y: node.y - bounds.y + node.height / 2 });

@@ -4,7 +4,7 @@ import type { Locale } from '../../host';
 import type { SummaryFonts } from './docx';
 import { formatDay, formatSpan, summaryLabels, type SummaryLabels } from './labels';
 import type { PictureItem, SessionSummary } from './model';
-import { clipLines, PICTURE_EDGE, PICTURE_FILL, PICTURE_INK, textStyleOf, wrapText } from './picture';
+import { clipLines, itemText, PICTURE_EDGE, PICTURE_FILL, PICTURE_INK, textStyleOf, wrapText } from './picture';
 
 // The summary as a PDF laid out by hand on A4 (pdf-lib has no layout engine): a cursor
 // walks down the page and breaks to a new one when the next block doesn't fit. The
@@ -269,7 +269,9 @@ function drawBoard(pdf: PDFDocument, fonts: Fonts, summary: SessionSummary, labe
     const lineHeight = size * 1.25;
     const maxLines = item.kind === 'frame' ? 1 : Math.floor((item.height - 2 * style.padding) / (style.size * 1.25));
     const lines = clipLines(
-      wrapText(item.text, (item.width - 2 * style.padding) * scale, (line) => font.widthOfTextAtSize(line, size)),
+      wrapText(itemText(item, { problem: labels.problem, project: labels.project }), (item.width - 2 * style.padding) * scale, (line) =>
+        font.widthOfTextAtSize(line, size),
+      ),
       maxLines,
     );
     const origin = at(item.x + style.padding, item.y + style.padding);

@@ -87,8 +87,16 @@ function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
+/** The words a reference card's text starts with, e.g. «Проект: Парк у реки». */
+export type RefCaptions = Record<'problem' | 'project', string>;
+
+/** The text drawn on an item: a reference card names what it points at. */
+export function itemText(item: PictureItem, captions?: RefCaptions): string {
+  return item.kind === 'reference' && item.refKind && captions ? `${captions[item.refKind]}: ${item.text}` : item.text;
+}
+
 /** The board as an SVG document, `width` pixels wide. */
-export function boardSvg(picture: BoardPicture, width = 1600): { svg: string; width: number; height: number } {
+export function boardSvg(picture: BoardPicture, width = 1600, captions?: RefCaptions): { svg: string; width: number; height: number } {
   const margin = 20;
   const scale = picture.width > 0 ? (width - 2 * margin) / picture.width : 1;
   const height = Math.max(1, Math.round(picture.height * scale + 2 * margin));
@@ -99,18 +107,18 @@ export function boardSvg(picture: BoardPicture, width = 1600): { svg: string; wi
     `<g transform="translate(${margin} ${margin}) scale(${scale.toFixed(5)})">`,
   ];
   const frames = picture.items.filter((item) => item.kind === 'frame');
-  for (const frame of frames) parts.push(shapeSvg(frame));
+  for (const frame of frames) parts.push(shapeSvg(frame, captions));
   for (const arrow of picture.arrows) {
     parts.push(
       `<line x1="${arrow.from.x}" y1="${arrow.from.y}" x2="${arrow.to.x}" y2="${arrow.to.y}" stroke="#495057" stroke-width="4" marker-end="url(#arrow)"/>`,
     );
   }
-  for (const item of picture.items) if (item.kind !== 'frame') parts.push(shapeSvg(item));
+  for (const item of picture.items) if (item.kind !== 'frame') parts.push(shapeSvg(item, captions));
   parts.push('</g></svg>');
   return { svg: parts.join('\n'), width, height };
 }
 
-function shapeSvg(item: PictureItem): string {
+function shapeSvg(item: PictureItem, captions?: RefCaptions): string {
   const style = textStyleOf(item);
   const out: string[] = [];
   if (item.kind === 'frame') {
@@ -124,7 +132,7 @@ function shapeSvg(item: PictureItem): string {
   }
   const lineHeight = style.size * 1.25;
   const available = item.kind === 'frame' ? 1 : Math.floor((item.height - 2 * style.padding) / lineHeight);
-  const lines = clipLines(wrapText(item.text, item.width - 2 * style.padding, estimate(style.size)), available);
+  const lines = clipLines(wrapText(itemText(item, captions), item.width - 2 * style.padding, estimate(style.size)), available);
   lines.forEach((line, i) => {
     out.push(
       `<text x="${item.x + style.padding}" y="${item.y + style.padding + style.size + i * lineHeight}" font-size="${style.size}"${style.bold ? ' font-weight="bold"' : ''} fill="${PICTURE_INK}">${escapeXml(line)}</text>`,

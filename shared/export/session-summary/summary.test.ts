@@ -201,6 +201,7 @@ describe('session summary files', () => {
     const svg = unzipText(file, svgName);
     expect(svg).toContain('>Идеи</text>');
     expect(svg).toContain('Парк у реки с');
+    expect(svg).toContain('>Проект: Парк у реки</text>');
   });
 
   it('PDF holds the same text (pdftotext), page numbers, and renders on A4 (pdftoppm)', async () => {
@@ -236,6 +237,7 @@ describe('session summary files', () => {
     const boardPage = execFileSync('pdftotext', ['-f', String(pages), '-l', String(pages), file, '-'], { encoding: 'utf8' });
     expect(boardPage).toContain('Критерии');
     expect(boardPage).toContain('Парк у реки');
+    expect(boardPage).toContain('Проект: Парк у реки');
     console.log(`summary files for a look: ${outDir}`);
   });
 });
