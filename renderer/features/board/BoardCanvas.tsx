@@ -10,6 +10,7 @@ import {
   Panel,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type DefaultEdgeOptions,
   type Edge,
@@ -80,6 +81,10 @@ const defaultEdgeOptions: DefaultEdgeOptions = {
 const NO_DATA = {};
 const NO_EXTENSIONS: BoardExtensions = {};
 const fitOptions = { maxZoom: 1, padding: 0.2 };
+// Below this zoom text is unreadable anyway: CSS drops node text and shadows (no re-render),
+// which is what keeps panning a 2,000-sticky overview smooth in software rendering.
+const FAR_ZOOM = 0.4;
+const isFar = (state: { transform: [number, number, number] }) => state.transform[2] < FAR_ZOOM;
 
 /** In-app clipboard: the fallback when the system clipboard is unavailable; shared by all boards of the window. */
 let appClipboard: BoardClip | null = null;
@@ -209,6 +214,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
   const isPhone = useMediaQuery('(max-width: 48em)') ?? false;
   const author = useMemo(() => ({ name: profile.displayName, color: profile.color }), [profile.displayName, profile.color]);
   const readOnly = extensions.readOnly ?? false;
+  const far = useStore(isFar);
 
   useEffect(() => () => nodeStore.destroy(), [nodeStore]);
   useEffect(() => () => edgeStore.destroy(), [edgeStore]);
@@ -640,7 +646,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
     <BoardContext.Provider value={boardUi}>
       <div
         ref={wrapper}
-        className="board-canvas"
+        className={far ? 'board-canvas is-far' : 'board-canvas'}
         data-testid="board-canvas"
         onPointerMove={onPointerMove}
         onPointerLeave={onPointerLeave}

@@ -1,0 +1,218 @@
+// Board canvas benchmark: npm run bench:board [-- --sizes 2000,10000 --frames 50]
+// Builds the browser edition with render counting on (VITE_STRATBOARD_INSTRUMENT=1),
+// serves it with the sync server, seeds a board in Chromium and prints, per size:
+// time to first render, frame time p50/p95 while panning and zooming (rAF timestamps
+// in the page), time to drag one sticky across the board, and how many node
+// components rendered during that drag.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { seedBoard, type SeedPlan } from './seed';
+
+const root = join(import.meta.dirname, '../../..');
+const port = Number(process.env.STRATBOARD_BENCH_PORT ?? 8850);
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 && args[at + 1] ? args[at + 1]! : fallback;
+};
+const sizes = option('sizes', '2000,10000').split(',').map(Number);
+const frames = Number(option('frames', '50'));
+const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function startServer(dataDir: string): Promise<ChildProcess> {
+  const server = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'sync-server/main.ts', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--static', 'out/web-bench'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  for (let i = 0; i < 120; i++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (response.ok) return server;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  server.kill();
+  throw new Error('sync server did not start');
+}
+
+async function createWorkspace(browser: Browser, name: string): Promise<{ page: Page; url: string }> {
+  const page = await (await browser.newContext({ viewport: { width: 1366, height: 820 }, locale: 'ru-RU' })).newPage();
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.getByTestId('workspace-name-input').fill(name);
+  await page.getByTestId('create-workspace').click();
+  await page.getByTestId('board-canvas').waitFor();
+  await page.waitForFunction(() => 'location' in window && Boolean((window as unknown as { __stratboardBoard?: unknown }).__stratboardBoard));
+  return { page, url: page.url() };
+}
+
+/** Opens the board in a fresh context and waits until every node is in its doc. */
+async function openBoard(browser: Browser, url: string, nodeCount: number): Promise<{ page: Page; firstRender: number; allRendered: number }> {
+  const page = await (await browser.newContext({ viewport: { width: 1366, height: 820 }, locale: 'ru-RU' })).newPage();
+  await page.goto(url);
+  // first sticky on screen, timed from the navigation start of the page
+  await page.waitForFunction(() => document.querySelector('.react-flow__node-sticky [data-testid="sticky"]') !== null, null, { polling: 'raf', timeout: 180_000 });
+  const firstRender = await page.evaluate(() => performance.now());
+  await page.waitForFunction(
+    (count) => (window as unknown as { __stratboardBoard?: { nodes: { size: number } } }).__stratboardBoard?.nodes.size === count,
+    nodeCount,
+    { timeout: 180_000 },
+  );
+  const allRendered = await page.evaluate(() => performance.now());
+  return { page, firstRender, allRendered };
+}
+
+/** Frame intervals from requestAnimationFrame timestamps while `drive` runs. */
+async function frameTimes(page: Page, drive: () => Promise<void>): Promise<{ p50: number; p95: number; max: number; frames: number }> {
+  // A string, not a function: tsx would wrap the inner named callback in a helper the page lacks.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__recording = true;
+    const tick = (time) => {
+      window.__frames.push(time);
+      if (window.__recording) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })()`);
+  await drive();
+  const stamps = await page.evaluate(() => {
+    const host = window as unknown as { __frames: number[]; __recording: boolean };
+    host.__recording = false;
+    return host.__frames;
+  });
+  const intervals = stamps.slice(1).map((time, i) => time - stamps[i]!).sort((a, b) => a - b);
+  return { p50: percentile(intervals, 50), p95: percentile(intervals, 95), max: intervals.at(-1) ?? NaN, frames: intervals.length };
+}
+
+async function panAndZoom(page: Page): Promise<void> {
+  const canvas = (await page.getByTestId('board-canvas').boundingBox())!;
+  const cx = canvas.x + canvas.width / 2;
+  const cy = canvas.y + canvas.height / 2;
+  // pan with the middle button (the left button draws a selection box)
+  await page.mouse.move(cx - 300, cy);
+  await page.mouse.down({ button: 'middle' });
+  await page.mouse.move(cx + 300, cy + 150, { steps: 60 });
+  await page.mouse.move(cx - 200, cy - 150, { steps: 60 });
+  await page.mouse.up({ button: 'middle' });
+  // zoom in and out around the centre with the wheel
+  await page.mouse.move(cx, cy);
+  for (let i = 0; i < 25; i++) {
+    await page.mouse.wheel(0, -120);
+    await page.waitForTimeout(16);
+  }
+  for (let i = 0; i < 25; i++) {
+    await page.mouse.wheel(0, 120);
+    await page.waitForTimeout(16);
+  }
+}
+
+/** Drags one sticky across the visible board; returns the time until the move is in the doc and the render counts. */
+async function dragOneSticky(page: Page): Promise<{ dragMs: number; renderedNodes: number; draggedRenders: number; others: number }> {
+  const canvas = (await page.getByTestId('board-canvas').boundingBox())!;
+  const stickies = page.locator('.react-flow__node-sticky');
+  // a sticky near the left middle of the view, dragged to the right edge
+  const target = await stickies.evaluateAll((nodes, box) => {
+    let best: { id: string; x: number; y: number } | null = null;
+    for (const node of nodes) {
+      const rect = node.getBoundingClientRect();
+      const x = rect.left + rect.width / 2;
+      const y = rect.top + rect.height / 2;
+      if (x < box.x + 60 || y < box.y + 140 || y > box.y + box.height - 60) continue;
+      if (!best || Math.abs(x - (box.x + box.width * 0.25)) + Math.abs(y - (box.y + box.height / 2)) < Math.abs(best.x - (box.x + box.width * 0.25)) + Math.abs(best.y - (box.y + box.height / 2))) {
+        best = { id: node.getAttribute('data-id')!, x, y };
+      }
+    }
+    return best;
+  }, canvas);
+  if (!target) throw new Error('no sticky on screen to drag');
+  const before = await page.evaluate((id) => {
+    const host = window as unknown as { __stratboardRenders?: { byId: Record<string, number>; total: number }; __stratboardBoard: { nodes: { get(id: string): { x: number } | undefined } } };
+    host.__stratboardRenders = { byId: {}, total: 0 };
+    return host.__stratboardBoard.nodes.get(id)!.x;
+  }, target.id);
+  const start = Date.now();
+  await page.mouse.move(target.x, target.y);
+  await page.mouse.down();
+  await page.mouse.move(canvas.x + canvas.width * 0.8, target.y + 40, { steps: 40 });
+  await page.mouse.up();
+  await page.waitForFunction(
+    ({ id, x }) => (window as unknown as { __stratboardBoard: { nodes: { get(id: string): { x: number } | undefined } } }).__stratboardBoard.nodes.get(id)!.x !== x,
+    { id: target.id, x: before },
+  );
+  const dragMs = Date.now() - start;
+  const counts = await page.evaluate(() => (window as unknown as { __stratboardRenders: { byId: Record<string, number> } }).__stratboardRenders.byId);
+  const rendered = Object.keys(counts);
+  return {
+    dragMs,
+    renderedNodes: rendered.length,
+    draggedRenders: counts[target.id] ?? 0,
+    others: rendered.filter((id) => id !== target.id).length,
+  };
+}
+
+async function benchOne(browser: Browser, stickies: number): Promise<void> {
+  const plan: SeedPlan = { stickies, frames: Math.min(frames, Math.ceil(stickies / 40)) };
+  const { page: seeder, url } = await createWorkspace(browser, `Бенчмарк ${stickies}`);
+  const seedStart = Date.now();
+  const nodeCount = await seeder.evaluate(seedBoard, plan);
+  // a first reader proves the server holds the whole board before anything is timed
+  const probe = await openBoard(browser, url, nodeCount);
+  await probe.page.context().close();
+  const seedMs = Date.now() - seedStart;
+  await seeder.context().close();
+
+  const { page, firstRender, allRendered } = await openBoard(browser, url, nodeCount);
+  const domNodes = await page.locator('.react-flow__node').count();
+  await page.waitForTimeout(500);
+  const idle = await frameTimes(page, () => page.waitForTimeout(1000));
+  const moving = await frameTimes(page, () => panAndZoom(page));
+  await page.getByTestId('fit-view').click();
+  await page.waitForTimeout(600);
+  const drag = await dragOneSticky(page);
+  await page.context().close();
+
+  console.log(`\n## ${stickies} stickies, ${plan.frames} frames (${nodeCount} nodes; seeded and synced in ${(seedMs / 1000).toFixed(1)} s)`);
+  console.log(`time to first render:          ${ms(firstRender)} (whole board in the doc at ${ms(allRendered)}; ${domNodes} node elements after open)`);
+  console.log(`frame time idle:               p50 ${ms(idle.p50)}, p95 ${ms(idle.p95)} (${idle.frames} frames)`);
+  console.log(`frame time panning + zooming:  p50 ${ms(moving.p50)}, p95 ${ms(moving.p95)}, max ${ms(moving.max)} (${moving.frames} frames)`);
+  console.log(`drag one sticky across:        ${drag.dragMs} ms until the move is in the doc`);
+  console.log(`node components rendered during the drag: ${drag.renderedNodes} (the dragged sticky ${drag.draggedRenders} times, other nodes: ${drag.others})`);
+}
+
+async function main(): Promise<void> {
+  console.log('building the instrumented browser edition into out/web-bench …');
+  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.web.config.ts', '--outDir', '../out/web-bench', '--logLevel', 'error'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, VITE_STRATBOARD_INSTRUMENT: '1' },
+  });
+  const dataDir = mkdtempSync(join(tmpdir(), 'stratboard-bench-board-'));
+  const server = await startServer(dataDir);
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: launchArgs });
+  try {
+    console.log(`Chromium ${browser.version()}, viewport 1366×820, ${launchArgs.join(' ')}`);
+    for (const size of sizes) await benchOne(browser, size);
+  } finally {
+    await browser.close();
+    server.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
