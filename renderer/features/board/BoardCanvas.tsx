@@ -198,8 +198,8 @@ export function BoardCanvas(props: BoardCanvasProps) {
     [props.doc, localOrigin],
   );
   const [history, setHistory] = useState({ canUndo: false, canRedo: false });
-  const [nodes, setNodes] = useState<Node[]>(() => layerOrder(board.nodes.list().map((record) => toFlowNode(record, extensions))));
-  const [edges, setEdges] = useState<Edge[]>(() => board.edges.list().map((record) => toFlowEdge(record)));
+  const [nodes, setNodes] = useState<Node[]>(() => layerOrder(nodeStore.prime(board.nodes.list()).map((record) => toFlowNode(record, extensions))));
+  const [edges, setEdges] = useState<Edge[]>(() => edgeStore.prime(board.edges.list()).map((record) => toFlowEdge(record)));
   // Fit only a board that opens with objects: fitting later would jump the view when the first sticky appears.
   const [fitOnOpen] = useState(() => nodes.length > 0);
   const nodesRef = useRef(nodes);

@@ -30,6 +30,12 @@ export class RecordStore<S extends z.ZodType<{ id: Id }>> {
     return this.cache.get(id);
   }
 
+  /** Fills the cache from records already parsed, so opening a big board parses each record once. */
+  prime(records: z.infer<S>[]): z.infer<S>[] {
+    for (const record of records) if (!this.cache.has(record.id)) this.cache.set(record.id, record);
+    return records;
+  }
+
   subscribe(id: Id, listener: () => void): () => void {
     let set = this.listeners.get(id);
     if (!set) this.listeners.set(id, (set = new Set()));

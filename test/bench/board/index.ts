@@ -34,6 +34,11 @@ function percentile(sorted: number[], p: number): number {
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function startServer(dataDir: string): Promise<ChildProcess> {
+  const stale = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+    () => true,
+    () => false,
+  );
+  if (stale) throw new Error(`port ${port} is taken; set STRATBOARD_BENCH_PORT`);
   const server = spawn(
     process.execPath,
     ['--import', 'tsx', 'sync-server/main.ts', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--static', 'out/web-bench'],
@@ -48,7 +53,7 @@ async function startServer(dataDir: string): Promise<ChildProcess> {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  server.kill();
+  server.kill('SIGKILL');
   throw new Error('sync server did not start');
 }
 
@@ -210,7 +215,8 @@ async function main(): Promise<void> {
     for (const size of sizes) await benchOne(browser, size);
   } finally {
     await browser.close();
-    server.kill();
+    // SIGKILL: the server's graceful shutdown waits for clients, and a bench must not leave it behind
+    server.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
