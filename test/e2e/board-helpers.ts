@@ -1,4 +1,5 @@
-import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Download, type Locator, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 
 // Steps the board e2e specs share: a workspace, a second participant, stickies and where they are.
 
@@ -54,4 +55,24 @@ export async function nodePosition(node: Locator): Promise<{ x: number; y: numbe
   const match = /translate\((-?[\d.]+)px,\s*(-?[\d.]+)px\)/.exec(transform);
   if (!match) throw new Error(`no transform on node: ${transform}`);
   return { x: Number(match[1]), y: Number(match[2]) };
+}
+
+/** Exports the session summary from the board's menu; the downloaded file's path. */
+export async function downloadSummary(page: Page, item: 'export-docx' | 'export-pdf'): Promise<{ file: string; download: Download }> {
+  const waiting = page.waitForEvent('download');
+  await page.getByTestId('export-summary').click();
+  await page.getByTestId(item).click();
+  const download = await waiting;
+  return { file: await download.path(), download };
+}
+
+/** A PDF's text as pdftotext lays it out, runs of spaces folded. */
+export function pdfText(file: string): string {
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[ \t]+/g, ' ');
+}
+
+/** A DOCX's body text as a reader sees it: Word's runs joined. */
+export function docxText(file: string): string {
+  const xml = execFileSync('unzip', ['-p', file, 'word/document.xml'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]).join('');
 }

@@ -1,7 +1,7 @@
-import { expect, test, type Download, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { expect, test } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createWorkspace, docxText, downloadSummary, pdfText, stickyNode } from './board-helpers';
 
 // The facilitator's evening: a template on the board, the winning cluster made a
 // project card, and the summary exported as DOCX and PDF (checked with unzip and
@@ -10,26 +10,6 @@ import { join } from 'node:path';
 const screenshots = join(import.meta.dirname, '../../test-results/screenshots');
 mkdirSync(screenshots, { recursive: true });
 
-async function createWorkspace(page: Page, name: string) {
-  await page.goto('/');
-  await page.getByTestId('workspace-name-input').fill(name);
-  await page.getByTestId('create-workspace').click();
-  await expect(page.getByTestId('workspace-name')).toHaveText(name);
-  await expect(page.getByTestId('board-canvas')).toBeVisible();
-}
-
-function stickyNode(page: Page, text: string) {
-  return page.locator('.react-flow__node', { has: page.getByTestId('sticky-text').getByText(text, { exact: true }) });
-}
-
-async function download(page: Page, item: 'export-docx' | 'export-pdf'): Promise<{ file: string; download: Download }> {
-  const waiting = page.waitForEvent('download');
-  await page.getByTestId('export-summary').click();
-  await page.getByTestId(item).click();
-  const done = await waiting;
-  const file = await done.path();
-  return { file, download: done };
-}
 
 test('a facilitator applies a template, makes a project from the board and exports the summary as DOCX and PDF', async ({ page }) => {
   await createWorkspace(page, 'Стратсессия Заречного района');
@@ -55,20 +35,19 @@ test('a facilitator applies a template, makes a project from the board and expor
   await expect(page.getByTestId('reference-card').filter({ hasText: 'Спортплощадка у школы' })).toBeVisible();
   await page.screenshot({ path: join(screenshots, 'session-output-board.png') });
 
-  const pdf = await download(page, 'export-pdf');
+  const pdf = await downloadSummary(page, 'export-pdf');
   expect(pdf.download.suggestedFilename()).toBe('Итоги — Доска 1.pdf');
   expect(readFileSync(pdf.file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-  const pdfText = execFileSync('pdftotext', ['-layout', pdf.file, '-'], { encoding: 'utf8' }).replace(/[ \t]+/g, ' ');
+  const pdfWords = pdfText(pdf.file);
   for (const expected of ['Итоги стратегической сессии', 'Доска 1', 'Идеи', 'Критерии', 'Решение', 'Польза для жителей', 'Проект: Спортплощадка у школы']) {
-    expect(pdfText).toContain(expected);
+    expect(pdfWords).toContain(expected);
   }
 
-  const docx = await download(page, 'export-docx');
+  const docx = await downloadSummary(page, 'export-docx');
   expect(docx.download.suggestedFilename()).toBe('Итоги — Доска 1.docx');
-  const xml = execFileSync('unzip', ['-p', docx.file, 'word/document.xml'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const docxText = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+  const docxWords = docxText(docx.file);
   for (const expected of ['Итоги стратегической сессии', 'Идеи', 'Критерии', 'Польза для жителей', 'Проект: Спортплощадка у школы']) {
-    expect(docxText).toContain(expected);
+    expect(docxWords).toContain(expected);
   }
 });
 
