@@ -125,6 +125,7 @@ async function serve(): Promise<void> {
     limits: config.limits,
     keepAliveMs: config.keepAliveMs,
     idleRoomUnloadMs: config.idleRoomUnloadMs,
+    durability: config.durability,
     trustProxy: config.trustProxy,
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     ...(config.metricsPort !== undefined ? { metricsPort: config.metricsPort, metricsHost: config.metricsHost ?? '127.0.0.1' } : {}),

@@ -54,13 +54,26 @@ export interface RoomBackends {
  * when configured) holds every update; there is no other instance to hear from.
  */
 export const storeRoomBackends: RoomBackends = {
-  open: ({ docName, store }) => ({
-    load: async (doc) => {
-      await store.loadDoc(docName, doc);
-    },
-    append: (update) => store.appendUpdate(docName, update),
-    subscribe: () => {},
-    close: () => {},
-  }),
+  open: ({ docName, store }) => new StoreRoomBackend(docName, store),
   close: () => Promise.resolve(),
 };
+
+// A class rather than an object of closures: one small object per room (rooms are many).
+class StoreRoomBackend implements RoomBackend {
+  constructor(
+    private readonly docName: string,
+    private readonly store: WorkspaceStore,
+  ) {}
+
+  async load(doc: Y.Doc): Promise<void> {
+    await this.store.loadDoc(this.docName, doc);
+  }
+
+  append(update: Uint8Array): Promise<void> {
+    return this.store.appendUpdate(this.docName, update);
+  }
+
+  subscribe(): void {}
+
+  close(): void {}
+}

@@ -2,7 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../test-support/clients';
+import { newId } from '../../shared/ids';
+import { WorkspaceFile } from '../../shared/node/store';
 import { ConfigError, loadConfig } from './config';
+import { silentLogger } from './logger';
+import { storeFileAccess } from './workspaces';
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>;
 
@@ -64,5 +68,25 @@ describe('server configuration', () => {
     expect(new TextDecoder().decode(loadConfig({ env: { STRATBOARD_TOKEN_SECRET_FILE: secretFile } }).tokenSecretBytes!)).toBe(longSecret);
     await writeFile(secretFile, 'short\n');
     expect(configError(() => loadConfig({ env: { STRATBOARD_TOKEN_SECRET_FILE: secretFile } }))).toMatch(/tokenSecretFile/);
+  });
+  it('takes durability fsync by default, process from the file or STRATBOARD_DURABILITY, and refuses anything else', async () => {
+    expect(loadConfig({ env: {} }).durability).toBe('fsync');
+    expect(loadConfig({ env: { STRATBOARD_DURABILITY: 'process' } }).durability).toBe('process');
+    const file = join(dir.path, 'durability.json');
+    await writeFile(file, JSON.stringify({ durability: 'process' }));
+    expect(loadConfig({ configFile: file, env: {} }).durability).toBe('process');
+    expect(configError(() => loadConfig({ env: { STRATBOARD_DURABILITY: 'memory' } }))).toMatch(/durability: expected one of: fsync, process/);
+  });
+
+  it('opens the workspace files with the configured durability (PRAGMA synchronous read back)', async () => {
+    for (const durability of ['fsync', 'process'] as const) {
+      const store = await storeFileAccess(silentLogger, { durability }).create(join(dir.path, `${durability}.stratboard`), { workspaceId: newId(), name: durability });
+      try {
+        expect(store).toBeInstanceOf(WorkspaceFile);
+        expect((store as WorkspaceFile).durability).toBe(durability);
+      } finally {
+        await store.close();
+      }
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { durabilities } from '../../shared/node/store';
 import { MIN_SECRET_BYTES, parseDuration } from './auth';
 import { defaultLimits } from './limits';
 import { logLevels } from './logger';
@@ -61,6 +62,12 @@ export const configSchema = z
     logLevel: z.enum(logLevels).default('info'),
     /** Ping interval; under the stock client's 30 s watchdog. */
     keepAliveMs: z.coerce.number().int().min(1000).max(25_000).default(15_000),
+    /**
+     * What an acknowledged update survives: `fsync` (SQLite synchronous=FULL) a power
+     * loss; `process` (synchronous=NORMAL) a crash of the server, but the last commits
+     * may be lost on a power loss or OS crash. See docs/sync-server.md.
+     */
+    durability: z.enum(durabilities, { error: `expected one of: ${durabilities.join(', ')}` }).default('fsync'),
     /** How long a room without connections stays in memory. */
     idleRoomUnloadMs: z.coerce.number().int().min(0).default(60_000),
     /** Behind a reverse proxy: take the client address from X-Forwarded-For (for connectionsPerIp). */
@@ -91,6 +98,7 @@ export const environmentVariables = {
   STRATBOARD_ADMIN_KEY: 'adminKey',
   STRATBOARD_MAX_TOKEN_TTL: 'maxTokenTtl',
   STRATBOARD_LOG_LEVEL: 'logLevel',
+  STRATBOARD_DURABILITY: 'durability',
   STRATBOARD_TRUST_PROXY: 'trustProxy',
   STRATBOARD_METRICS_TOKEN: 'metricsToken',
   STRATBOARD_METRICS_PORT: 'metricsPort',

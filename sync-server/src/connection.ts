@@ -29,7 +29,6 @@ export class Connection {
   answeredPing = true;
   /** Viewers receive everything but their document updates are refused. */
   readonly readOnly: boolean;
-  expiryTimer: NodeJS.Timeout | null = null;
   private readonly messageBucket: TokenBucket;
   private readonly byteBucket: TokenBucket;
   private readonly onSent = (error?: Error) => {

@@ -5,6 +5,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { parseRoomName, roomName } from '../../shared/docs';
 import type { Id } from '../../shared/ids';
 import { join } from 'node:path';
+import type { Durability } from '../../shared/node/store';
 import { storeRoomBackends, type RoomBackends } from './backend';
 import { bearerToken, createAuth, isAdminKey, Revocations, upgradeToken, type AccessGrant, type Auth } from './auth';
 import { CloseCode, Connection } from './connection';
@@ -48,6 +49,12 @@ export interface SyncServerOptions {
   /** Serve /metrics (and /healthz) on this port of `metricsHost` instead of the main listener. */
   metricsPort?: number;
   metricsHost?: string;
+  /**
+   * What an acknowledged update survives in the default SQLite store: `fsync` (default)
+   * a power loss, `process` only a crash of the server process (faster commits).
+   * Ignored when `workspaceFiles` is given.
+   */
+  durability?: Durability;
   /** How workspace files are opened and created; the store by default. */
   workspaceFiles?: WorkspaceFileAccess;
   /** How rooms persist and share updates; the workspace store alone by default. */
@@ -101,7 +108,7 @@ async function authorizeUpgrade(auth: Auth | null, request: IncomingMessage, roo
   return { allowed: true, grant: verified.grant };
 }
 
-// setTimeout takes at most 2^31-1 ms; longer expiries are caught by the keep-alive sweep.
+// setTimeout takes at most 2^31-1 ms; later expiries are caught by the keep-alive sweep.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export async function startSyncServer(options: SyncServerOptions): Promise<SyncServer> {
@@ -121,7 +128,11 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   options.workspaceFiles?.attachMetrics?.(metrics);
   const files = new WorkspaceFiles(
     options.dataDir,
-    options.workspaceFiles ?? storeFileAccess(logger, (_docName, durationMs) => metrics.observeCompaction(durationMs / 1000)),
+    options.workspaceFiles ??
+      storeFileAccess(logger, {
+        onCompacted: (_docName, durationMs) => metrics.observeCompaction(durationMs / 1000),
+        durability: options.durability ?? 'fsync',
+      }),
   );
   const auth = options.auth ? createServerAuth(options, logger) : null;
   if (!auth) logger.warn({}, 'NO TOKEN SECRET CONFIGURED: the server is open, anyone who can reach it can read and change every workspace');
@@ -169,10 +180,13 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   });
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
+    // The path only: the query may carry an access token. Taken here so that no closure
+    // below holds `req`: the socket's error listener lives as long as the connection, and
+    // it would keep the request (headers, the URL with the token) in memory with it.
+    const path = (req.url ?? '').split('?')[0];
+    socket.on('error', destroySocket);
     upgrade(req, socket, head).catch((error: unknown) => {
-      // The path only: the query may carry an access token.
-      logger.error({ path: (req.url ?? '').split('?')[0], err: error }, 'websocket upgrade failed');
+      logger.error({ path, err: error }, 'websocket upgrade failed');
       rejectUpgrade(socket, 500, 'internal');
     });
   });
@@ -223,32 +237,23 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       let room = rooms.get(name);
       if (!room) {
         const backend = backends.open({ workspaceId, docName, room: name, store });
-        room = new Room(
-          workspaceId,
-          docName,
-          backend,
-          logger,
-          (closed) => {
-            if (rooms.get(closed.name) === closed) rooms.delete(closed.name);
-          },
-          { metrics, maxDocBytes: limits.maxDocBytes, idleUnloadMs: idleRoomUnloadMs },
-        );
+        room = new Room(workspaceId, docName, backend, logger, forgetRoom, roomOptions);
         rooms.set(name, room);
       }
       accept(socket, clientAddress, room, decision.grant);
     });
   }
 
+  // Shared by every room rather than allocated per room.
+  const roomOptions = { metrics, maxDocBytes: limits.maxDocBytes, idleUnloadMs: idleRoomUnloadMs };
+  function forgetRoom(closed: Room): void {
+    if (rooms.get(closed.name) === closed) rooms.delete(closed.name);
+  }
+
   function accept(socket: WebSocket, clientAddress: string, room: Room, grant: AccessGrant | null): void {
     const connection = new Connection(socket, clientAddress, grant, limits, metrics);
     connections.add(connection);
-    if (grant) {
-      const remainingMs = grant.expiresAt * 1000 - Date.now();
-      if (remainingMs <= MAX_TIMER_MS) {
-        connection.expiryTimer = setTimeout(() => expire(connection), Math.max(0, remainingMs));
-        connection.expiryTimer.unref();
-      }
-    }
+    if (grant) sweepExpiredAt(grant.expiresAt * 1000);
     socket.on('message', (data: RawData, isBinary: boolean) => {
       // Once closing, clients keep what they sent and send it again on reconnect.
       if (closing) return;
@@ -271,7 +276,6 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       logger.warn({ room: room.name, remoteAddress: connection.remoteAddress, err: error }, 'websocket error');
     });
     socket.on('close', () => {
-      if (connection.expiryTimer) clearTimeout(connection.expiryTimer);
       connections.delete(connection);
       room.leave(connection);
     });
@@ -282,6 +286,37 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     if (!connection.isOpen) return;
     metrics.reject('expired-while-connected');
     connection.close(CloseCode.tokenExpired, 'token-expired');
+  }
+
+  // Token expiry: one timer for the whole server, due at the soonest expiry among the
+  // open connections, instead of a timer per connection. Each sweep closes what is due
+  // and sets the timer for the next expiry.
+  let expiryTimer: NodeJS.Timeout | null = null;
+  let expirySweepAt = Infinity;
+
+  function sweepExpiredAt(atMs: number): void {
+    if (atMs >= expirySweepAt || closing) return;
+    const delayMs = atMs - Date.now();
+    // Beyond what setTimeout takes: the keep-alive sweep checks expiry too.
+    if (delayMs > MAX_TIMER_MS) return;
+    if (expiryTimer) clearTimeout(expiryTimer);
+    expirySweepAt = atMs;
+    expiryTimer = setTimeout(sweepExpired, Math.max(0, delayMs));
+    expiryTimer.unref();
+  }
+
+  function sweepExpired(): void {
+    expiryTimer = null;
+    expirySweepAt = Infinity;
+    const now = Date.now();
+    let next = Infinity;
+    for (const connection of connections) {
+      if (!connection.grant || !connection.isOpen) continue;
+      const expiresAtMs = connection.grant.expiresAt * 1000;
+      if (expiresAtMs <= now) expire(connection);
+      else next = Math.min(next, expiresAtMs);
+    }
+    if (next !== Infinity) sweepExpiredAt(next);
   }
 
   const keepAlive = setInterval(() => {
@@ -345,6 +380,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
 
   async function shutDown(): Promise<void> {
     clearInterval(keepAlive);
+    if (expiryTimer) clearTimeout(expiryTimer);
     auth?.revocations.stop();
     stopRevocations?.();
     const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
@@ -445,6 +481,10 @@ function rejectUpgrade(socket: Duplex, status: number, error: string): void {
       '\r\n' +
       body,
   );
+}
+
+function destroySocket(this: Duplex): void {
+  this.destroy();
 }
 
 function toBytes(data: RawData): Uint8Array {

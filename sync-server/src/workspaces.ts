@@ -2,7 +2,7 @@ import { basename, join } from 'node:path';
 import type * as Y from 'yjs';
 import type { Id } from '../../shared/ids';
 import type { NewWorkspaceContent } from '../../shared/model/workspace';
-import { WorkspaceFile, WorkspaceFileError } from '../../shared/node/store';
+import { WorkspaceFile, WorkspaceFileError, type Durability } from '../../shared/node/store';
 import type { BackendMetrics } from './backend';
 import type { Logger } from './logger';
 
@@ -33,9 +33,17 @@ export interface WorkspaceFileAccess {
   attachMetrics?(metrics: BackendMetrics): void;
 }
 
-/** The document store, reporting its background failures (compaction) to the log and compaction times to `onCompacted`. */
-export function storeFileAccess(logger: Logger, onCompacted?: (docName: string, durationMs: number) => void): WorkspaceFileAccess {
+/**
+ * The document store, reporting its background failures (compaction) to the log and
+ * compaction times to `onCompacted`; files open with `durability` (`fsync` by default).
+ */
+export function storeFileAccess(
+  logger: Logger,
+  settings: { onCompacted?: (docName: string, durationMs: number) => void; durability?: Durability } = {},
+): WorkspaceFileAccess {
+  const { onCompacted, durability = 'fsync' } = settings;
   const options = {
+    durability,
     onBackgroundError: (error: WorkspaceFileError) =>
       logger.error({ path: error.path, docName: error.doc, err: error }, 'workspace file background work failed'),
     ...(onCompacted ? { onCompacted } : {}),

@@ -171,6 +171,32 @@ describe('sync server with tokens', () => {
     expect(connected.wsconnected || connected.wsconnecting).toBe(false);
   });
 
+  it('closes each live connection when its own token expires, soonest first, whatever order they joined in', async () => {
+    // One server-wide timer serves every connection's expiry: a connection that joins
+    // later but expires sooner must move it earlier, and each sweep sets the next one.
+    const server = await start({ keepAliveMs: 60_000 });
+    const { id } = await createWorkspace(server, undefined, adminKey);
+    const room = boardRoom(id);
+    const keeper = provider(server, room, await token(server, id, 'editor'));
+    const later = provider(server, room, await token(server, id, 'editor', 6));
+    await Promise.all([whenSynced(keeper), whenSynced(later)]);
+    const sooner = provider(server, room, await token(server, id, 'viewer', 2));
+    await whenSynced(sooner);
+    const closedAt = new Map<string, number>();
+    const closes = [sooner, later].map((connected, index) =>
+      nextCloseCode(connected).then((code) => {
+        closedAt.set(index === 0 ? 'sooner' : 'later', Date.now());
+        return code;
+      }),
+    );
+    expect(await closes[0]).toBe(CloseCode.tokenExpired);
+    expect(later.wsconnected).toBe(true);
+    expect(await closes[1]).toBe(CloseCode.tokenExpired);
+    // Expiries are whole seconds apart: one sweep closing both would show no gap.
+    expect(closedAt.get('later')! - closedAt.get('sooner')!).toBeGreaterThanOrEqual(900);
+    expect(keeper.wsconnected).toBe(true);
+  });
+
   it('closes live connections with 4403 when their token is revoked, by the API or by the CLI’s file', async () => {
     const revocationsFile = join(harness.dataDir, 'revoked-tokens.json');
     const server = await start({ auth: { secret, revocationsFile }, revocationPollMs: 50 });

@@ -280,6 +280,29 @@ describe('WorkspaceFile', () => {
     await Promise.resolve();
     expect(saved).toBe(true);
   });
+  it('sets PRAGMA synchronous from the durability option: FULL by default, NORMAL for process', async () => {
+    const file = createWorkspace();
+    expect(file.durability).toBe('fsync');
+    const { doc, saves } = editedDoc(file, INDEX_DOC);
+    doc.getMap('m').set('a', 1);
+    await Promise.all(saves);
+    await file.close();
+
+    const relaxed = track(WorkspaceFile.open(path, { durability: 'process' }));
+    expect(relaxed.durability).toBe('process');
+    const edited = editedDoc(relaxed, INDEX_DOC);
+    edited.doc.getMap('m').set('b', 2);
+    await Promise.all(edited.saves);
+    await relaxed.close();
+    // The setting belongs to the connection, not the file: a plain open is FULL again.
+    const reopened = track(WorkspaceFile.open(path));
+    expect(reopened.durability).toBe('fsync');
+    expect(loaded(reopened, INDEX_DOC).getMap('m').toJSON()).toEqual({ a: 1, b: 2 });
+  });
+
+  it('creates a workspace with process durability when asked', () => {
+    expect(createWorkspace({ durability: 'process' }).durability).toBe('process');
+  });
 });
 
 function captureError(action: () => unknown): unknown {

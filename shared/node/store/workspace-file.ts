@@ -8,7 +8,22 @@ import { toWorkspaceFileError, WorkspaceFileError } from './errors';
 import { APPLICATION_ID, SCHEMA_SQL, STORE_SCHEMA_VERSION } from './schema';
 import { validateWorkspaceFile } from './validate';
 
+/**
+ * How far a committed update survives (SQLite WAL `synchronous`):
+ * - `fsync` (FULL, the default): each commit is fsynced before appendUpdate resolves, so
+ *   an acknowledged update survives a crash of the process, the OS and a power loss.
+ * - `process` (NORMAL): a commit is written to the WAL but fsynced only at checkpoints.
+ *   It survives a crash or kill of the process (the OS still holds the write), but the
+ *   last commits may be lost on a power loss or OS crash. The file is never corrupted.
+ */
+export type Durability = 'fsync' | 'process';
+export const durabilities = ['fsync', 'process'] as const satisfies readonly Durability[];
+
+const SYNCHRONOUS: Record<Durability, number> = { fsync: 2, process: 1 };
+
 export interface WorkspaceFileOptions {
+  /** What an acknowledged commit survives; `fsync` by default. See Durability. */
+  durability?: Durability;
   /** A doc is compacted in the background once it has this many updates since its snapshot. Infinity turns it off. */
   autoCompactAfter?: number;
   /** Receives failures of background work (compaction), which has no caller to reject. */
@@ -118,7 +133,7 @@ export class WorkspaceFile {
         insertMeta.run('name', init.name);
         insertMeta.run('createdAt', new Date().toISOString());
       })();
-      configureConnection(db);
+      configureConnection(db, options.durability ?? 'fsync');
       syncDirectory(path);
       return new WorkspaceFile(path, db, init, options);
     } catch (error) {
@@ -138,7 +153,7 @@ export class WorkspaceFile {
     try {
       db = new Database(path, { fileMustExist: true, timeout: 100 });
       db.pragma('locking_mode = EXCLUSIVE');
-      configureConnection(db);
+      configureConnection(db, options.durability ?? 'fsync');
       return new WorkspaceFile(path, db, meta, options);
     } catch (error) {
       db?.close();
@@ -149,6 +164,15 @@ export class WorkspaceFile {
   /** Transactions committed by appendUpdate so far; one per event-loop tick with appends. */
   get commitCount(): number {
     return this.committedTransactions;
+  }
+
+  /** The durability in effect, read back from the connection's `PRAGMA synchronous`. */
+  get durability(): Durability {
+    this.assertOpen();
+    const level = this.db.pragma('synchronous', { simple: true }) as number;
+    const durability = durabilities.find((name) => SYNCHRONOUS[name] === level);
+    if (!durability) throw new Error(`Unexpected PRAGMA synchronous = ${level} (${this.path})`);
+    return durability;
   }
 
   listDocs(): string[] {
@@ -339,12 +363,13 @@ export class WorkspaceFile {
   }
 }
 
-function configureConnection(db: Database.Database): void {
+function configureConnection(db: Database.Database, durability: Durability): void {
   // The first statement that reads the file takes the exclusive lock; WAL then keeps
   // its index in process memory, so no -shm file is ever created.
   db.pragma('journal_mode = WAL');
-  // FULL syncs the WAL at every commit: an acknowledged update survives a crash.
-  db.pragma('synchronous = FULL');
+  // FULL (2) syncs the WAL at every commit: an acknowledged update survives a power loss.
+  // NORMAL (1) syncs only at checkpoints: it survives a process crash, not a power loss.
+  db.pragma(`synchronous = ${SYNCHRONOUS[durability]}`);
   // Many files may be open in one process (the sync server); bound each page cache.
   db.pragma('cache_size = -4000');
   db.pragma('journal_size_limit = 8388608');

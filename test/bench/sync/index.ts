@@ -1,5 +1,6 @@
 // Sync server benchmark: ours vs the stock @y/websocket-server@0.1.1, same workload,
-// alternating runs in one script. Run: npm run bench:sync [-- --rounds 2 --sizes 10,50,200]
+// alternating runs in one script.
+// Run: npm run bench:sync [-- --rounds 2 --sizes 10,50,200 --durability fsync,process]
 //
 // Per room size N (one writer, N−1 receivers in one room) it prints:
 //   fan-out latency p50/p99 at a steady 20 updates/s (send → each receiver got it),
@@ -7,6 +8,9 @@
 // and once: memory per room with 100 idle rooms (server RSS growth / 100).
 // Ours runs with auth (a signed token per client) and durable commits (SQLite, one
 // commit per tick, broadcast only after the commit); the stock server has neither.
+// Ours runs once per --durability setting: `fsync` (synchronous=FULL, the server's
+// default: a commit survives power loss) and `process` (synchronous=NORMAL: survives
+// a crash of the server process, not of the OS).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,6 +34,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
     sizes: { type: 'string', default: '10,50,200' },
     'rate-seconds': { type: 'string', default: '3' },
+    durability: { type: 'string', default: 'fsync,process' },
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -40,8 +45,13 @@ const STEADY_SECONDS = 5;
 const RATES = [50, 100, 200, 400, 800, 1600, 3200, 6400];
 const P99_LIMIT_MS = 100;
 const IDLE_ROOMS = 100;
+const DURABILITIES = values.durability!.split(',').map((value) => {
+  if (value !== 'fsync' && value !== 'process') throw new Error(`--durability takes fsync and/or process, not ${value}`);
+  return value;
+});
 
-type Kind = 'stock' | 'ours';
+type Durability = (typeof DURABILITIES)[number];
+type Kind = 'stock' | `ours-${Durability}`;
 
 interface RunningServer {
   kind: Kind;
@@ -110,9 +120,10 @@ async function startStock(): Promise<RunningServer> {
   };
 }
 
-async function startOurs(): Promise<RunningServer> {
+async function startOurs(durability: Durability): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stratboard-bench-sync-'));
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', probe, join(repoRoot, 'test/bench/sync/ours-server.ts'), dataDir], {
+  const entry = join(repoRoot, 'test/bench/sync/ours-server.ts');
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', probe, entry, dataDir, durability], {
     cwd: repoRoot,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -120,7 +131,7 @@ async function startOurs(): Promise<RunningServer> {
   const { url, workspaceId, token } = JSON.parse(line.slice('READY '.length)) as { url: string; workspaceId: string; token: string };
   const wsBase = url.replace(/^http/, 'ws');
   return {
-    kind: 'ours',
+    kind: `ours-${durability}`,
     roomUrl: (room) => `${wsBase}/sync/${room}?token=${token}`,
     newRoom: () => `${workspaceId}/${boardDocName(newId())}`,
     memory: () => memoryOf(child),
@@ -309,16 +320,24 @@ function median(values: number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
-const starters: Record<Kind, () => Promise<RunningServer>> = { stock: startStock, ours: startOurs };
+function start(kind: Kind): Promise<RunningServer> {
+  return kind === 'stock' ? startStock() : startOurs(kind.slice('ours-'.length) as Durability);
+}
 
 async function main() {
-  console.log(`Sync bench: ${ROUNDS} round(s), alternating stock/ours, room sizes ${SIZES.join(', ')}`);
-  const results: Record<Kind, Record<number, { p50: number[]; p99: number[]; rate: number[] }>> = { stock: {}, ours: {} };
-  const memory: Record<Kind, { live: number[]; rss: number[] }> = { stock: { live: [], rss: [] }, ours: { live: [], rss: [] } };
+  const ours = DURABILITIES.map((durability) => `ours-${durability}` as const);
+  const kinds: Kind[] = ['stock', ...ours];
+  console.log(`Sync bench: ${ROUNDS} round(s), alternating ${kinds.join('/')}, room sizes ${SIZES.join(', ')}`);
+  const results = {} as Record<Kind, Record<number, { p50: number[]; p99: number[]; rate: number[] }>>;
+  const memory = {} as Record<Kind, { live: number[]; rss: number[] }>;
+  for (const kind of kinds) {
+    results[kind] = {};
+    memory[kind] = { live: [], rss: [] };
+  }
   for (let round = 0; round < ROUNDS; round++) {
-    for (const kind of round % 2 === 0 ? (['stock', 'ours'] as const) : (['ours', 'stock'] as const)) {
+    for (const kind of round % 2 === 0 ? kinds : [...kinds].reverse()) {
       for (const size of SIZES) {
-        const server = await starters[kind]();
+        const server = await start(kind);
         const { steady, maxRate, rates } = await roomPhases(server, size);
         await server.stop();
         const entry = (results[kind][size] ??= { p50: [], p99: [], rate: [] });
@@ -326,36 +345,38 @@ async function main() {
         entry.p99.push(steady.p99);
         entry.rate.push(maxRate);
         console.log(
-          `  round ${round + 1} ${kind.padEnd(5)} N=${String(size).padEnd(3)} p50 ${fmt(steady.p50)}  p99 ${fmt(steady.p99)}  ` +
+          `  round ${round + 1} ${kind.padEnd(12)} N=${String(size).padEnd(3)} p50 ${fmt(steady.p50)}  p99 ${fmt(steady.p99)}  ` +
             `delivered ${steady.delivered}/${steady.expected}  max rate ${maxRate}/s  [${rates.join(', ')}]`,
         );
       }
-      const server = await starters[kind]();
+      const server = await start(kind);
       const perRoom = await idleRoomsMemory(server);
       await server.stop();
       memory[kind].live.push(perRoom.live);
       memory[kind].rss.push(perRoom.rss);
       console.log(
-        `  round ${round + 1} ${kind.padEnd(5)} memory per idle room: live ${kib(perRoom.live)} (heap+external after GC), RSS ${kib(perRoom.rss)}`,
+        `  round ${round + 1} ${kind.padEnd(12)} memory per idle room: live ${kib(perRoom.live)} (heap+external after GC), RSS ${kib(perRoom.rss)}`,
       );
     }
   }
-  console.log('\nMedians (ours/stock: ≤ 1.0 is better for latency and memory, ≥ 1.0 for rate)');
-  console.log('N    | p50 stock | p50 ours | ratio | p99 stock | p99 ours | ratio | rate stock | rate ours | ratio');
-  for (const size of SIZES) {
-    const s = results.stock[size]!;
-    const o = results.ours[size]!;
-    const [sp50, op50, sp99, op99, sr, or] = [median(s.p50), median(o.p50), median(s.p99), median(o.p99), median(s.rate), median(o.rate)];
-    console.log(
-      `${String(size).padEnd(4)} | ${fmt(sp50).padStart(9)} | ${fmt(op50).padStart(8)} | ${(op50 / sp50).toFixed(2).padStart(5)} | ` +
-        `${fmt(sp99).padStart(9)} | ${fmt(op99).padStart(8)} | ${(op99 / sp99).toFixed(2).padStart(5)} | ` +
-        `${String(sr).padStart(8)}/s | ${String(or).padStart(7)}/s | ${(or / sr).toFixed(2)}`,
-    );
+  for (const kind of ours) {
+    console.log(`\nMedians, ${kind} vs stock (ours/stock: ≤ 1.0 is better for latency and memory, ≥ 1.0 for rate)`);
+    console.log('N    | p50 stock | p50 ours | ratio | p99 stock | p99 ours | ratio | rate stock | rate ours | ratio');
+    for (const size of SIZES) {
+      const s = results.stock[size]!;
+      const o = results[kind][size]!;
+      const [sp50, op50, sp99, op99, sr, or] = [median(s.p50), median(o.p50), median(s.p99), median(o.p99), median(s.rate), median(o.rate)];
+      console.log(
+        `${String(size).padEnd(4)} | ${fmt(sp50).padStart(9)} | ${fmt(op50).padStart(8)} | ${(op50 / sp50).toFixed(2).padStart(5)} | ` +
+          `${fmt(sp99).padStart(9)} | ${fmt(op99).padStart(8)} | ${(op99 / sp99).toFixed(2).padStart(5)} | ` +
+          `${String(sr).padStart(8)}/s | ${String(or).padStart(7)}/s | ${(or / sr).toFixed(2)}`,
+      );
+    }
+    const [sl, ol] = [median(memory.stock.live), median(memory[kind].live)];
+    const [sr, or] = [median(memory.stock.rss), median(memory[kind].rss)];
+    console.log(`memory per idle room, live: stock ${kib(sl)}, ours ${kib(ol)}, ratio ${(ol / sl).toFixed(2)}`);
+    console.log(`memory per idle room, RSS (noisy): stock ${kib(sr)}, ours ${kib(or)}, ratio ${(or / sr).toFixed(2)}`);
   }
-  const [sl, ol] = [median(memory.stock.live), median(memory.ours.live)];
-  const [sr, or] = [median(memory.stock.rss), median(memory.ours.rss)];
-  console.log(`memory per idle room, live: stock ${kib(sl)}, ours ${kib(ol)}, ratio ${(ol / sl).toFixed(2)}`);
-  console.log(`memory per idle room, RSS (noisy): stock ${kib(sr)}, ours ${kib(or)}, ratio ${(or / sr).toFixed(2)}`);
 }
 
 await main();

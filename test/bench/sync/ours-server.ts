@@ -2,12 +2,15 @@
 // socket is checked before the upgrade) and durable SQLite commits (one commit per tick,
 // broadcast only after it). Prints `READY {"url","workspaceId","token"}` when it accepts
 // connections; the token is an editor's for the bench workspace.
+// Usage: ours-server.ts <dataDir> [fsync|process] (the store's durability, fsync by default).
 import { randomBytes } from 'node:crypto';
 import { silentLogger } from '../../../sync-server/src/logger';
 import { startSyncServer } from '../../../sync-server/src/server';
 
 const dataDir = process.argv[2];
-if (!dataDir) throw new Error('usage: ours-server.ts <dataDir>');
+if (!dataDir) throw new Error('usage: ours-server.ts <dataDir> [fsync|process]');
+const durability = process.argv[3] ?? 'fsync';
+if (durability !== 'fsync' && durability !== 'process') throw new Error(`unknown durability: ${durability}`);
 
 const adminKey = randomBytes(24).toString('base64url');
 const server = await startSyncServer({
@@ -15,6 +18,7 @@ const server = await startSyncServer({
   port: 0,
   dataDir,
   logger: silentLogger,
+  durability,
   auth: { secret: randomBytes(32), revocationsFile: null },
   adminKey,
   // One writer firing thousands of updates/s and 200 clients from one address are the
