@@ -205,6 +205,18 @@ test('appeals from a CSV become problems: import report, candidates, a systemic 
   await expect(colleague.getByTestId('coverage-total-systemic-uncovered')).toHaveText('0');
   await expect(colleague.getByTestId('coverage-total-covered')).toHaveText('2');
   await expect(colleague.getByTestId('coverage-total-uncovered')).toHaveText('1');
+
+  // drawing a link from the remaining problem's handle to the project says the project answers it too
+  const garbage = analyst.locator('[data-testid="map-problem"][data-uncovered="false"]').filter({ hasText: /мусор/i });
+  const from = (await garbage.getByTestId('map-problem-handle').boundingBox())!;
+  const to = (await analyst.getByTestId('map-project-handle').boundingBox())!;
+  await analyst.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await analyst.mouse.down();
+  await analyst.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+  await analyst.mouse.up();
+  await expect(analyst.locator('.react-flow__edge')).toHaveCount(3);
+  await expect(colleague.getByTestId('coverage-total-covered')).toHaveText('3');
+  await expect(colleague.getByTestId('coverage-total-uncovered')).toHaveText('0');
   await colleague.screenshot({ path: join(screenshots, 'registry-coverage-after-import.png') });
 });
 
