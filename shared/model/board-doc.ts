@@ -59,7 +59,7 @@ export class BoardDoc {
     type: BoardNode['type'],
     at: Point,
     author: Author,
-    fields: Partial<Pick<BoardNode, 'text' | 'color' | 'ref' | 'width' | 'height'>> = {},
+    fields: Partial<Pick<BoardNode, 'text' | 'color' | 'ref' | 'width' | 'height' | 'privateUntilReveal'>> = {},
   ): BoardNode {
     let node: BoardNode | undefined;
     this.doc.transact(() => {
@@ -71,6 +71,7 @@ export class BoardDoc {
         text: '',
         authorName: author.name,
         authorColor: author.color,
+        ...(author.id ? { authorId: author.id } : {}),
         createdAt: new Date().toISOString(),
         ...fields,
       });

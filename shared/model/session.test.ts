@@ -206,6 +206,18 @@ describe('private writing', () => {
   });
 });
 
+describe('facilitator locks', () => {
+  it('locks and unlocks objects in one step, skipping ones that are gone', () => {
+    const session = new SessionDoc(new Y.Doc());
+    const [x, y] = stickies(session, 2);
+    session.setLocked([x!.id, y!.id, newId()], true);
+    expect(session.board.nodes.list().map((node) => node.locked)).toEqual([true, true]);
+    session.setLocked([x!.id], false);
+    expect(session.board.nodes.get(x!.id)?.locked).toBeUndefined();
+    expect(session.board.nodes.get(y!.id)?.locked).toBe(true);
+  });
+});
+
 describe('dot voting', () => {
   const board = { kind: 'board' } as const;
 

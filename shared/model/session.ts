@@ -194,6 +194,15 @@ export class SessionDoc {
     return hidden.length;
   }
 
+  // ---- facilitator locks ----
+
+  /** Locks or unlocks board objects (frames, usually) in one transaction. */
+  setLocked(ids: Id[], locked: boolean): void {
+    this.transact(() => {
+      for (const id of ids) if (this.board.nodes.has(id)) this.board.nodes.update(id, { locked: locked ? true : undefined });
+    });
+  }
+
   // ---- voting ----
 
   private nodeMap(): Map<Id, BoardNode> {

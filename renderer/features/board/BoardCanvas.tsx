@@ -212,7 +212,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
   const awareness = props.connection.awareness;
   const peers = usePeers(awareness);
   const isPhone = useMediaQuery('(max-width: 48em)') ?? false;
-  const author = useMemo(() => ({ name: profile.displayName, color: profile.color }), [profile.displayName, profile.color]);
+  const author = useMemo(() => ({ name: profile.displayName, color: profile.color, id: profile.id }), [profile.displayName, profile.color, profile.id]);
   const readOnly = extensions.readOnly ?? false;
   const far = useStore(isFar);
 
@@ -298,7 +298,9 @@ export function BoardCanvas(props: BoardCanvasProps) {
       safely(() => {
         if (readOnly) return;
         const node =
-          type === 'sticky' ? board.addSticky(topLeft, author, 'yellow', fields.text) : board.addNode(type, topLeft, author, fields);
+          type === 'sticky'
+            ? board.addSticky(topLeft, author, 'yellow', fields.text, { privateUntilReveal: extensionsRef.current.privateWriting })
+            : board.addNode(type, topLeft, author, { ...fields, ...(type === 'text' && extensionsRef.current.privateWriting ? { privateUntilReveal: true } : {}) });
         select(new Set());
         if (type !== 'reference') editing.set(node.id);
       }),
@@ -503,7 +505,11 @@ export function BoardCanvas(props: BoardCanvasProps) {
       else if (text.trim()) {
         // Plain text from elsewhere becomes a sticky, as in Miro.
         const at = lastPointer.current ?? viewCenter();
-        if (at) safely(() => board.addSticky({ x: at.x - NODE_SIZES.sticky.width / 2, y: at.y - NODE_SIZES.sticky.height / 2 }, author, 'yellow', text.trim().slice(0, 10_000)));
+        if (at) {
+          const topLeft = { x: at.x - NODE_SIZES.sticky.width / 2, y: at.y - NODE_SIZES.sticky.height / 2 };
+          const privateUntilReveal = extensionsRef.current.privateWriting;
+          safely(() => board.addSticky(topLeft, author, 'yellow', text.trim().slice(0, 10_000), { privateUntilReveal }));
+        }
       } else if (appClipboard) pasteClip(appClipboard);
     };
     window.addEventListener('keydown', onKeyDown);

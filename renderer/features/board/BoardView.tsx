@@ -2,14 +2,14 @@ import { useEffect } from 'react';
 import { Center, Loader } from '@mantine/core';
 import { ReactFlowProvider } from '@xyflow/react';
 import { boardDocName } from '../../../shared/docs';
-import type { WorkspaceRef } from '../../../shared/host';
+import { roleOf, type WorkspaceRef } from '../../../shared/host';
 import type { Id } from '../../../shared/ids';
 import { initDocMeta, MIGRATION_ORIGIN, schemaVersionOf, type WorkspaceIndex } from '../../../shared/model';
 import { goToWorkspaceView } from '../../app/routing';
 import { ErrorPanel } from '../../ui/ErrorPanel';
 import { SessionOutputContext } from '../session-output/session-output-context';
 import { useConnectedDoc } from '../workspace/use-connected-doc';
-import { BoardCanvas } from './BoardCanvas';
+import { SessionBoard } from '../session/SessionBoard';
 import { OPEN_RECORD_EVENT, type OpenRecordDetail } from './nodes/ReferenceNode';
 
 // Boards created in this window: only their creator stamps the new doc's schema,
@@ -50,7 +50,7 @@ export function BoardView(props: { workspace: WorkspaceRef; boardId: Id; index?:
   }
   const canvas = (
     <ReactFlowProvider>
-      <BoardCanvas doc={state.doc} connection={state.connection} index={props.index} />
+      <SessionBoard doc={state.doc} connection={state.connection} index={props.index} role={roleOf(props.workspace)} />
     </ReactFlowProvider>
   );
   if (!props.index) return canvas;

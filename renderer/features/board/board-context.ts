@@ -16,6 +16,10 @@ export interface BoardExtensions {
   lockedNodeIds?: ReadonlySet<Id>;
   /** Viewer role: nothing on the board can be changed from this window. */
   readOnly?: boolean;
+  /** A voting round is open: clicks vote, so text is not edited and node chrome stays hidden. */
+  voting?: boolean;
+  /** Private writing: new stickies and text blocks stay visible only to their author until revealed. */
+  privateWriting?: boolean;
   /** Called on a click on a node before the canvas handles it; return true to consume it (voting). */
   onNodeClick?: (node: BoardNode, event: MouseEvent) => boolean;
 }
@@ -29,7 +33,7 @@ export interface BoardUi {
   /** The node or edge whose text is being edited in this window, if any. */
   editing: Signal<Id | null>;
   extensions: BoardExtensions;
-  author: { name: string; color: string };
+  author: { name: string; color: string; id: Id };
   /** Runs a board change and shows a translated error if it throws. */
   safely(action: () => void): void;
 }
@@ -64,5 +68,5 @@ export function useIsEditing(id: Id): boolean {
 /** Whether this window may change the node (not read-only, not locked by the facilitator). */
 export function useCanEdit(id: Id): boolean {
   const { extensions } = useBoardUi();
-  return !extensions.readOnly && !extensions.lockedNodeIds?.has(id);
+  return !extensions.readOnly && !extensions.voting && !extensions.lockedNodeIds?.has(id);
 }
