@@ -274,10 +274,12 @@ export class SessionDoc {
 
   /** Every round, oldest first, with its ranking (frozen for closed rounds). */
   roundsHistory(): RoundWithResults[] {
-    const nodes = this.nodeMap();
-    const ballots = this.ballots.list();
-    return this.rounds
-      .list()
+    const rounds = this.rounds.list();
+    // Closed rounds carry frozen results: only an open round needs the nodes and ballots.
+    const live = rounds.some((round) => round.status === 'open' || !round.results);
+    const nodes = live ? this.nodeMap() : new Map<Id, BoardNode>();
+    const ballots = live ? this.ballots.list() : [];
+    return rounds
       .sort((a, b) => a.openedAt - b.openedAt || a.id.localeCompare(b.id))
       .map((round) => ({ round, results: tallyRound(round, ballots, nodes) }));
   }

@@ -109,14 +109,7 @@ export function SessionBoard(props: { doc: Y.Doc; connection: DocConnection; ind
     [session, profile.id, profile.displayName],
   );
 
-  const hiddenKey = idSetKey(
-    live.hiddenFromMe > 0
-      ? session.board.nodes
-          .list()
-          .filter((node) => node.privateUntilReveal && node.authorId !== profile.id)
-          .map((node) => node.id)
-      : [],
-  );
+  const hiddenKey = idSetKey(live.hiddenIds);
   const lockedKey = facilitator ? '' : idSetKey(live.lockedIds);
   const hiddenNodeIds = useMemo(() => new Set(hiddenKey.split(' ').filter(Boolean)), [hiddenKey]);
   const lockedNodeIds = useMemo(() => new Set(lockedKey.split(' ').filter(Boolean)), [lockedKey]);

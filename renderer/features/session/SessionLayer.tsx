@@ -97,11 +97,13 @@ export function SessionLayer(props: {
 
   return (
     <>
-      <Panel position="bottom-center">
+      {/* A rail on the right: the bottom and top rows belong to the canvas and session-output toolbars. */}
+      <Panel position="center-right">
         <Paper className="session-bar" shadow="md" radius="lg" p={6} withBorder data-testid="session-bar">
-          <Group gap={6} wrap="nowrap">
+          <Stack gap={6} w={216}>
+            <Group gap={4} wrap="nowrap" justify="space-between">
             <Tooltip label={t('session.agenda')} openDelay={300}>
-              <Button variant="subtle" color="dark" leftSection={<AgendaIcon />} onClick={() => setAgendaOpen(true)} data-testid="open-agenda" maw={260}>
+              <Button variant="subtle" color="dark" leftSection={<AgendaIcon />} onClick={() => setAgendaOpen(true)} data-testid="open-agenda" maw={facilitator ? 170 : 204} px={6}>
                 <Stack gap={0} align="flex-start">
                   {current && (
                     <Text size="10px" c="dimmed" lh={1.1}>
@@ -114,13 +116,6 @@ export function SessionLayer(props: {
                 </Stack>
               </Button>
             </Tooltip>
-            {live.privateStage && (
-              <Tooltip label={t('session.privateStage.mine')} openDelay={200}>
-                <Badge color="grape" variant="light" leftSection={<EyeIcon />} data-testid="private-stage">
-                  {t('session.privateStage.badge')}
-                </Badge>
-              </Tooltip>
-            )}
             {facilitator && (
               <Tooltip label={next ? (current ? t('session.nextStage') : t('session.startSession')) : t('session.finishSession')} openDelay={300}>
                 <ActionIcon
@@ -135,10 +130,18 @@ export function SessionLayer(props: {
                 </ActionIcon>
               </Tooltip>
             )}
-            <Divider orientation="vertical" />
+            </Group>
+            {live.privateStage && (
+              <Tooltip label={t('session.privateStage.mine')} openDelay={200}>
+                <Badge color="grape" variant="light" leftSection={<EyeIcon />} data-testid="private-stage">
+                  {t('session.privateStage.badge')}
+                </Badge>
+              </Tooltip>
+            )}
+            <Divider />
             <TimerDisplay timer={timer} clockOffsetMs={clockOffset} />
             {facilitator && (
-              <Group gap={2} wrap="nowrap">
+              <Group gap={2} wrap="nowrap" justify="center">
                 {timer?.running ? (
                   <ActionIcon variant="subtle" size="lg" aria-label={t('session.timer.pause')} onClick={() => changeTimer((value) => pauseTimer(value, Date.now()))} data-testid="timer-pause">
                     <PauseIcon />
@@ -164,9 +167,9 @@ export function SessionLayer(props: {
                 </ActionIcon>
               </Group>
             )}
-            <Divider orientation="vertical" />
+            <Divider />
             {live.openRound ? (
-              <Group gap={6} wrap="nowrap">
+              <Stack gap={4} align="flex-start">
                 <Badge color="indigo" variant="light" leftSection={<VoteIcon />}>
                   {t('session.voting.running')}
                 </Badge>
@@ -184,7 +187,7 @@ export function SessionLayer(props: {
                     {t('session.voting.close')}
                   </Button>
                 )}
-              </Group>
+              </Stack>
             ) : (
               <>
                 {facilitator && (
@@ -199,11 +202,11 @@ export function SessionLayer(props: {
                 )}
               </>
             )}
-            {(live.hiddenFromMe > 0 || (facilitator && live.privateStage)) && (
+            {(live.hiddenIds.length > 0 || (facilitator && live.privateStage)) && (
               <>
-                <Divider orientation="vertical" />
-                <Text size="sm" c="dimmed" data-testid="hidden-count" data-count={live.hiddenFromMe}>
-                  {t('session.privateStage.hidden', { count: live.hiddenFromMe })}
+                <Divider />
+                <Text size="sm" c="dimmed" data-testid="hidden-count" data-count={live.hiddenIds.length}>
+                  {t('session.privateStage.hidden', { count: live.hiddenIds.length })}
                 </Text>
                 {facilitator && (
                   <Button
@@ -225,7 +228,7 @@ export function SessionLayer(props: {
             )}
             {facilitator && (
               <>
-                <Divider orientation="vertical" />
+                <Divider />
                 <Tooltip label={attention.leading ? t('session.attention.stopFollow') : t('session.attention.followMeHint')} openDelay={300}>
                   <Button
                     variant={attention.leading ? 'filled' : 'subtle'}
@@ -260,7 +263,7 @@ export function SessionLayer(props: {
             )}
             {attention.following && (
               <>
-                <Divider orientation="vertical" />
+                <Divider />
                 <Badge color="teal" variant="light" leftSection={<FollowIcon />} data-testid="following">
                   {t('session.attention.following')}
                 </Badge>
@@ -271,17 +274,17 @@ export function SessionLayer(props: {
             )}
             {attention.brokeOut && (
               <>
-                <Divider orientation="vertical" />
+                <Divider />
                 <Button variant="light" color="teal" size="compact-sm" leftSection={<FollowIcon />} onClick={attention.followAgain} data-testid="follow-again">
                   {t('session.attention.followAgain')}
                 </Button>
               </>
             )}
-          </Group>
+          </Stack>
         </Paper>
       </Panel>
       {showRanking && (
-        <Panel position="center-right">
+        <Panel position="top-center" className="ranking-panel">
           <RankingCard entry={lastClosed} number={live.history.indexOf(lastClosed) + 1} history={live.history} session={session} onClose={() => setDismissedRound(lastClosed.round.id)} />
         </Panel>
       )}

@@ -8,7 +8,7 @@ export interface SessionSnapshot {
   openRound: VotingRound | null;
   history: RoundWithResults[];
   /** Private stickies of others this window does not show. */
-  hiddenFromMe: number;
+  hiddenIds: Id[];
   privateStage: boolean;
   lockedIds: Id[];
   myVotes: { perNode: Map<Id, number>; remaining: number } | null;
@@ -22,7 +22,7 @@ function read(session: SessionDoc, profileId: Id): SessionSnapshot {
     timer: session.timer(),
     openRound,
     history: session.roundsHistory(),
-    hiddenFromMe: nodes.filter((node) => node.privateUntilReveal && node.authorId !== profileId).length,
+    hiddenIds: nodes.filter((node) => node.privateUntilReveal && node.authorId !== profileId).map((node) => node.id),
     privateStage: session.isPrivateStage(),
     lockedIds: nodes.filter((node) => node.locked).map((node) => node.id),
     myVotes: openRound ? session.votesOf(openRound, profileId) : null,
