@@ -44,15 +44,50 @@ export interface RecentWorkspace extends WorkspaceRef {
   openedAt: string;
 }
 
-export type ConnectionState = 'connecting' | 'online' | 'offline';
+/**
+ * online: everything local is acknowledged; syncing: connected, local changes not yet
+ * acknowledged (or the handshake after a reconnect); offline: no connection, local
+ * changes kept and merged on reconnect; ended: the host stopped the live session.
+ */
+export type ConnectionState = 'connecting' | 'online' | 'syncing' | 'offline' | 'ended';
 
 export interface DocConnection {
   /** Resolves when the doc holds the stored state (local file or server). */
   readonly whenLoaded: Promise<void>;
   readonly awareness: Awareness;
   state(): ConnectionState;
-  onStateChange(listener: (state: ConnectionState) => void): () => void;
+  /** Local changes the server (or, for a file, the main process) has not acknowledged yet. */
+  unsyncedChanges(): number;
+  /** Called when the state or the number of unsynced changes changes. */
+  onStateChange(listener: () => void): () => void;
   destroy(): void;
+}
+
+/** A network address of this computer that phones in the hall can reach. */
+export interface LanAddress {
+  /** Interface name, e.g. "wlan0", "Ethernet". */
+  name: string;
+  address: string;
+}
+
+/** A LAN live session the desktop app is hosting for one workspace. */
+export interface LanSessionInfo {
+  workspaceId: Id;
+  /** The browser edition participants open, e.g. http://192.168.1.20:41234 */
+  url: string;
+}
+
+/** Desktop only: hosting a live session for the room on the workspace's own file. */
+export interface LanHosting {
+  /** Non-internal IPv4 addresses, to choose from when there are several. */
+  addresses(): Promise<LanAddress[]>;
+  /** The running session of this workspace, or null. */
+  current(workspaceId: Id): Promise<LanSessionInfo | null>;
+  start(workspaceId: Id, address: string): Promise<LanSessionInfo>;
+  /** A join link for a participant with this role (carries a token once the server signs them). */
+  joinLink(workspaceId: Id, role: 'editor' | 'viewer'): Promise<string>;
+  /** Disconnects every participant, who are told the session ended. */
+  stop(workspaceId: Id): Promise<void>;
 }
 
 export interface CreateWorkspaceInput {
@@ -77,6 +112,8 @@ export type HostErrorCode =
   | 'invalid-link'
   | 'server-unreachable'
   | 'forbidden'
+  /** The LAN address chosen for a live session cannot be listened on (gone, or taken). */
+  | 'lan-unavailable'
   | 'internal';
 
 export class HostError extends Error {
@@ -96,6 +133,8 @@ export function roleOf(workspace: WorkspaceRef): Role {
 
 export interface Host {
   readonly kind: 'desktop' | 'web';
+  /** Present in the desktop app only. */
+  readonly lanHosting?: LanHosting;
   listRecent(): Promise<RecentWorkspace[]>;
   forgetRecent(id: Id): Promise<void>;
   /** Desktop: asks where to save the file; resolves null if the user cancels. */

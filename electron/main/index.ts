@@ -9,6 +9,7 @@ import { openSettingsStore } from './settings-store';
 import { OpenRequests, workspacePathsFromArgv } from './open-requests';
 import { createMainWindow, installAppMenu, type RendererEntry } from './window';
 import { createWorkspaceService, type WorkspaceService } from './workspaces';
+import { createLanHosting, type LanHostingService } from './lan-host';
 
 // Links the app may hand to the system browser; empty until a feature needs one.
 const allowedExternalHosts: readonly string[] = [];
@@ -20,6 +21,8 @@ const rendererEntry: RendererEntry = devServerUrl
   : { kind: 'file', path: fileURLToPath(new URL('../renderer/index.html', import.meta.url)) };
 const appOrigin = appOriginOf(rendererEntry.kind === 'dev-server' ? rendererEntry.url : pathToFileURL(rendererEntry.path).href);
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+// The browser edition that LAN session participants load, built beside the app.
+const webEditionDir = fileURLToPath(new URL('../web', import.meta.url));
 
 app.setName('Stratboard');
 app.setPath('userData', process.env.STRATBOARD_USER_DATA_DIR ?? join(app.getPath('appData'), 'Stratboard'));
@@ -31,6 +34,7 @@ else app.quit();
 
 function start(appOrigin: string): void {
   let workspaces: WorkspaceService | undefined;
+  let lanHosting: LanHostingService | undefined;
   let mainWindow: BrowserWindow | undefined;
   const log = (message: string, context: Record<string, unknown>): void => console.error(message, context);
   const openRequests = new OpenRequests();
@@ -80,8 +84,10 @@ function start(appOrigin: string): void {
   app.on('will-quit', (event) => {
     if (flushed || !workspaces) return;
     event.preventDefault();
-    workspaces
-      .close()
+    const openWorkspaces = workspaces;
+    // Participants are told the session ended before the file it serves closes.
+    (lanHosting?.stopAll() ?? Promise.resolve())
+      .then(() => openWorkspaces.close())
       .catch((error: unknown) => log('Closing workspace files failed', { error }))
       .finally(() => {
         flushed = true;
@@ -104,6 +110,7 @@ function start(appOrigin: string): void {
           if (target && !target.isDestroyed()) target.send(ipcEvents.docUpdated, event);
         },
       });
+      lanHosting = createLanHosting({ workspaces, staticDir: webEditionDir });
       registerIpcHandlers(
         ipcMain,
         createIpcImplementation({
@@ -113,6 +120,7 @@ function start(appOrigin: string): void {
           allowedExternalHosts,
           openExternal: (url) => shell.openExternal(url),
           openRequests,
+          lanHosting,
         }),
         { appOrigin, log },
       );

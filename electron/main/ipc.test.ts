@@ -39,6 +39,11 @@ function fakeImplementation(): IpcImplementation {
     pushDocUpdate: vi.fn(async () => undefined),
     openExternal: vi.fn(() => false),
     saveFile: vi.fn(() => true),
+    lanAddresses: vi.fn(() => [{ name: 'wlan0', address: '192.168.1.20' }]),
+    lanSessionCurrent: vi.fn(() => null),
+    lanSessionStart: vi.fn(() => ({ workspaceId, url: 'http://192.168.1.20:41234' })),
+    lanSessionJoinLink: vi.fn(() => `http://192.168.1.20:41234/#/w/${workspaceId}`),
+    lanSessionStop: vi.fn(async () => undefined),
   };
 }
 
@@ -87,6 +92,9 @@ describe('handleIpc: payload', () => {
     ['an export of an unknown kind', 'saveFile', { name: 'Итоги.html', kind: 'html', bytes: new Uint8Array([1]) }],
     ['an empty export', 'saveFile', { name: 'Итоги.pdf', kind: 'pdf', bytes: new Uint8Array() }],
     ['an export that is not bytes', 'saveFile', { name: 'Итоги.pdf', kind: 'pdf', bytes: 'JVBERi0=' }],
+    ['a LAN address that is not IPv4', 'lanSessionStart', { workspaceId, address: '0.0.0.0; rm -rf' }],
+    ['a LAN host name instead of an address', 'lanSessionStart', { workspaceId, address: 'evil.example' }],
+    ['a join link for the facilitator role', 'lanSessionJoinLink', { workspaceId, role: 'facilitator' }],
   ])('refuses %s', async (_name, method, payload) => {
     const { impl, call } = setup();
     const result = await call(method, payload);

@@ -13,6 +13,7 @@ import { isAllowedExternalUrl, isTrustedSender, type IpcSender } from './securit
 import type { SettingsStore } from './settings-store';
 import type { OpenRequests } from './open-requests';
 import { saveExportFile, type ChooseExportPath } from './exports';
+import type { LanHostingService } from './lan-host';
 import type { ChooseOpenPath, ChooseSavePath, ViewerId, WorkspaceService } from './workspaces';
 
 export interface IpcCaller extends IpcSender {
@@ -117,11 +118,12 @@ export interface DesktopServices {
   openExternal(url: string): Promise<void>;
   /** Files the OS asked to open (double-click, command line). */
   openRequests: Pick<OpenRequests, 'take'>;
+  lanHosting: LanHostingService;
 }
 
 /** Maps each contract method onto the desktop services. */
 export function createIpcImplementation(services: DesktopServices): IpcImplementation {
-  const { settings, workspaces } = services;
+  const { settings, workspaces, lanHosting } = services;
   return {
     getSettings: () => settings.getSettings(),
     updateSettings: (patch) => settings.updateSettings(patch),
@@ -145,5 +147,10 @@ export function createIpcImplementation(services: DesktopServices): IpcImplement
       return true;
     },
     saveFile: (file, { caller }) => saveExportFile(file, services.chooseExportPath(caller)),
+    lanAddresses: () => lanHosting.addresses(),
+    lanSessionCurrent: ({ workspaceId }) => lanHosting.current(workspaceId),
+    lanSessionStart: ({ workspaceId, address }) => lanHosting.start(workspaceId, address),
+    lanSessionJoinLink: ({ workspaceId, role }) => lanHosting.joinLink(workspaceId, role),
+    lanSessionStop: ({ workspaceId }) => lanHosting.stop(workspaceId),
   };
 }

@@ -34,13 +34,35 @@ export interface WorkspaceService {
   /** Resolves once the update is committed; other viewers of the doc then receive it. */
   pushDocUpdate(workspaceId: string, docName: string, update: Uint8Array, sender: ViewerId): Promise<void>;
   forgetViewer(viewer: ViewerId): void;
+  /**
+   * Another writer of an open workspace file — a LAN session's sync server, a mirror to a
+   * remote server — joins the flow of commits: it hears every update the app commits, and
+   * what it appends reaches the app's windows and the other peers.
+   */
+  attachPeer(workspaceId: string, peer: WorkspacePeer): AttachedPeer;
   /** Flushes and closes every open workspace file (on quit). */
   close(): Promise<void>;
+}
+
+/** A writer of an open workspace file besides the app's windows. */
+export interface WorkspacePeer {
+  /** An update someone else committed to the file (a window or another peer). */
+  onCommitted(docName: string, update: Uint8Array): void;
+}
+
+export interface AttachedPeer {
+  readonly workspaceId: string;
+  /** The open file, shared: the peer must not close it. */
+  readonly file: WorkspaceFile;
+  /** Appends an update of the peer's; once committed, the windows and other peers get it. */
+  append(docName: string, update: Uint8Array): Promise<void>;
+  detach(): void;
 }
 
 interface OpenWorkspace {
   file: WorkspaceFile;
   path: string;
+  peers: Set<WorkspacePeer>;
 }
 
 export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceService {
@@ -92,9 +114,20 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
       if (wrongFile) throw new HostError('not-found', `${path} now holds workspace ${file.workspaceId}, not ${expectedId}`);
       throw new HostError('io', `workspace ${file.workspaceId} is already open from ${clash!.path}`);
     }
-    const workspace = { file, path };
+    const workspace = { file, path, peers: new Set<WorkspacePeer>() };
     open.set(file.workspaceId, workspace);
     return workspace;
+  };
+
+  /** Tells the windows watching the doc and every peer about a committed update, except whoever made it. */
+  const relay = (workspace: OpenWorkspace, docName: string, update: Uint8Array, from: ViewerId | WorkspacePeer): void => {
+    const workspaceId = workspace.file.workspaceId;
+    for (const viewer of viewers.get(`${workspaceId}/${docName}`) ?? []) {
+      if (viewer !== from) deps.broadcast(viewer, { workspaceId, docName, update });
+    }
+    for (const peer of workspace.peers) {
+      if (peer !== from) peer.onCommitted(docName, update);
+    }
   };
 
   const remember = async (workspace: OpenWorkspace): Promise<WorkspaceRef> => {
@@ -116,7 +149,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
         await file.close();
         throw error;
       }
-      const workspace = { file, path: await realpath(path).catch(() => path) };
+      const workspace = { file, path: await realpath(path).catch(() => path), peers: new Set<WorkspacePeer>() };
       open.set(file.workspaceId, workspace);
       return remember(workspace);
     },
@@ -145,9 +178,23 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
       const workspace = requireOpen(workspaceId);
       assertDecodableUpdate(update, workspaceId, docName);
       await workspace.file.appendUpdate(docName, update);
-      for (const viewer of watch(workspaceId, docName, sender)) {
-        if (viewer !== sender) deps.broadcast(viewer, { workspaceId, docName, update });
-      }
+      watch(workspaceId, docName, sender);
+      relay(workspace, docName, update, sender);
+    },
+
+    attachPeer(workspaceId, peer) {
+      const workspace = requireOpen(workspaceId);
+      workspace.peers.add(peer);
+      return {
+        workspaceId,
+        file: workspace.file,
+        async append(docName, update) {
+          if (!workspace.peers.has(peer)) throw new HostError('not-found', `peer of ${workspaceId} has detached`);
+          await workspace.file.appendUpdate(docName, update);
+          relay(workspace, docName, update, peer);
+        },
+        detach: () => void workspace.peers.delete(peer),
+      };
     },
 
     forgetViewer(viewer) {

@@ -7,6 +7,7 @@ import {
   type DocConnection,
   type ExportFile,
   type Host,
+  type LanHosting,
   type Profile,
   type RecentWorkspace,
   type Settings,
@@ -30,7 +31,17 @@ function unwrap<T>(result: IpcResult<T>): T {
 export class DesktopHost implements Host {
   readonly kind = 'desktop';
 
-  constructor(private readonly bridge: StratboardBridge) {}
+  readonly lanHosting: LanHosting;
+
+  constructor(private readonly bridge: StratboardBridge) {
+    this.lanHosting = {
+      addresses: async () => unwrap(await bridge.lanAddresses(undefined)),
+      current: async (workspaceId) => unwrap(await bridge.lanSessionCurrent({ workspaceId })),
+      start: async (workspaceId, address) => unwrap(await bridge.lanSessionStart({ workspaceId, address })),
+      joinLink: async (workspaceId, role) => unwrap(await bridge.lanSessionJoinLink({ workspaceId, role })),
+      stop: async (workspaceId) => unwrap(await bridge.lanSessionStop({ workspaceId })),
+    };
+  }
 
   async listRecent(): Promise<RecentWorkspace[]> {
     return unwrap(await this.bridge.listRecent(undefined));
@@ -120,7 +131,9 @@ class FileDocConnection implements DocConnection {
   readonly awareness: Awareness;
   readonly whenLoaded: Promise<void>;
   private current: ConnectionState = 'connecting';
-  private readonly listeners = new Set<(state: ConnectionState) => void>();
+  /** Local updates sent to the main process and not yet committed to the file. */
+  private pending = 0;
+  private readonly listeners = new Set<() => void>();
   private readonly stopEvents: () => void;
 
   constructor(
@@ -144,7 +157,11 @@ class FileDocConnection implements DocConnection {
     return this.current;
   }
 
-  onStateChange(listener: (state: ConnectionState) => void): () => void {
+  unsyncedChanges(): number {
+    return this.pending;
+  }
+
+  onStateChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -158,14 +175,17 @@ class FileDocConnection implements DocConnection {
 
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === FROM_MAIN) return;
+    this.pending++;
+    this.setState(this.current);
     void this.bridge.pushDocUpdate({ workspaceId: this.workspaceId, docName: this.docName, update }).then((result) => {
+      if (result.ok) this.pending--;
       this.setState(result.ok ? 'online' : 'offline');
     });
   };
 
+  /** Listeners re-read both the state and the pending count. */
   private setState(next: ConnectionState) {
-    if (next === this.current) return;
     this.current = next;
-    for (const listener of this.listeners) listener(next);
+    for (const listener of this.listeners) listener();
   }
 }

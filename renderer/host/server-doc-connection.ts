@@ -2,7 +2,8 @@ import type * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { roomName } from '../../shared/docs';
-import type { ConnectionState, DocConnection } from '../../shared/host';
+import type { DocConnection } from '../../shared/host';
+import { SyncStatusTracker } from '../../shared/sync-status';
 import type { Id } from '../../shared/ids';
 
 // How long to wait for the server before showing what the offline cache holds.
@@ -17,30 +18,17 @@ export function connectServerDoc(serverUrl: string, workspaceId: Id, docName: st
   // The access token travels as a query parameter: browsers can't set headers on a WebSocket.
   const provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/sync`, room, doc, token ? { params: { token } } : {});
   const cache = new IndexeddbPersistence(`stratboard:${serverUrl}:${room}`, doc);
-  const listeners = new Set<(state: ConnectionState) => void>();
-  let state: ConnectionState = 'connecting';
-
-  const setState = (next: ConnectionState) => {
-    if (next === state) return;
-    state = next;
-    for (const listener of listeners) listener(state);
-  };
-  provider.on('status', ({ status }: { status: 'connected' | 'connecting' | 'disconnected' }) => {
-    setState(status === 'connected' ? (provider.synced ? 'online' : 'connecting') : status === 'connecting' ? 'connecting' : 'offline');
-  });
-  provider.on('sync', (synced: boolean) => {
-    if (synced && provider.wsconnected) setState('online');
-  });
-  provider.on('connection-close', () => setState('offline'));
-  provider.on('connection-error', () => setState('offline'));
+  const tracker = new SyncStatusTracker(provider, doc, { isLocalChange: (origin) => origin !== cache });
 
   // A socket can outlive the network (Wi-Fi in the hall drops): trust the browser's
   // offline signal, show it at once and reconnect when the network is back.
   const goOffline = () => {
     provider.disconnect();
-    setState('offline');
+    tracker.refresh();
   };
-  const goOnline = () => provider.connect();
+  const goOnline = () => {
+    if (tracker.status().state !== 'ended') provider.connect();
+  };
   window.addEventListener('offline', goOffline);
   window.addEventListener('online', goOnline);
 
@@ -57,15 +45,13 @@ export function connectServerDoc(serverUrl: string, workspaceId: Id, docName: st
   return {
     whenLoaded,
     awareness: provider.awareness,
-    state: () => state,
-    onStateChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    state: () => tracker.status().state,
+    unsyncedChanges: () => tracker.status().unsynced,
+    onStateChange: (listener) => tracker.onChange(listener),
     destroy() {
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);
-      listeners.clear();
+      tracker.destroy();
       provider.destroy();
       void cache.destroy();
     },

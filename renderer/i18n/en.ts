@@ -108,6 +108,7 @@ export const en: Messages = {
     'invalid-link': 'This is not a Stratboard workspace link. Ask the facilitator to send it again.',
     'server-unreachable': 'The server is unreachable. Check your connection and try again.',
     forbidden: 'You do not have access to this action.',
+    'lan-unavailable': 'Could not open the session on this network address. Check the Wi-Fi connection or choose another network.',
     internal: 'Something went wrong. Try again; if it repeats, restart the app.',
     saveFailed: 'The change was not saved. Check access to the file.',
     title: 'Error',

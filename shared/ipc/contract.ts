@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idPattern } from '../ids';
 import { isDocName } from '../docs';
-import { exportMimeTypes, safeFileName, type ExportKind, type HostErrorCode, type Profile, type RecentWorkspace, type Settings, type WorkspaceRef } from '../host';
+import { exportMimeTypes, safeFileName, type ExportKind, type HostErrorCode, type LanAddress, type LanSessionInfo, type Profile, type RecentWorkspace, type Settings, type WorkspaceRef } from '../host';
 
 // The typed IPC contract between the renderer (through the preload bridge) and the
 // main process. Each method has one payload argument, validated by the main process
@@ -54,6 +54,15 @@ export const ipcContract = {
   openExternal: { channel: 'shell:open-external', payload: z.strictObject({ url: z.string().max(2048) }) },
   /** Native save dialog for an exported file, then the write; false if the user cancelled. */
   saveFile: { channel: 'file:save-export', payload: exportFileSchema },
+  lanAddresses: { channel: 'lan:addresses', payload: none },
+  lanSessionCurrent: { channel: 'lan:current', payload: z.strictObject({ workspaceId }) },
+  /** `address` must also be one of lanAddresses(); the main process checks. */
+  lanSessionStart: { channel: 'lan:start', payload: z.strictObject({ workspaceId, address: z.ipv4() }) },
+  lanSessionJoinLink: {
+    channel: 'lan:join-link',
+    payload: z.strictObject({ workspaceId, role: z.enum(['editor', 'viewer']) }),
+  },
+  lanSessionStop: { channel: 'lan:stop', payload: z.strictObject({ workspaceId }) },
 } as const;
 
 export type IpcMethod = keyof typeof ipcContract;
@@ -75,6 +84,11 @@ export interface IpcResults {
   pushDocUpdate: void;
   openExternal: boolean;
   saveFile: boolean;
+  lanAddresses: LanAddress[];
+  lanSessionCurrent: LanSessionInfo | null;
+  lanSessionStart: LanSessionInfo;
+  lanSessionJoinLink: string;
+  lanSessionStop: void;
 }
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: HostErrorCode; detail?: string } };

@@ -86,8 +86,11 @@ export interface SyncServer {
   readonly metrics: ServerMetrics;
   /** Where /metrics is served when `metricsPort` was given, e.g. http://127.0.0.1:9464. */
   readonly metricsUrl: string;
-  /** Stops accepting, closes clients with 1012, waits for commits and closes the files. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting, closes clients (1012 by default, so they reconnect; a LAN session
+   * that ends passes a 44xx code so they stop), waits for commits and closes the files.
+   */
+  close(closeWith?: { code: number; reason: string }): Promise<void>;
 }
 
 interface RoomAddress {
@@ -378,16 +381,19 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     );
   }
 
-  async function shutDown(): Promise<void> {
+  async function shutDown(closeWith: { code: number; reason: string }): Promise<void> {
     clearInterval(keepAlive);
     if (expiryTimer) clearTimeout(expiryTimer);
     auth?.revocations.stop();
     stopRevocations?.();
     const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
     httpServer.closeIdleConnections();
-    await closeSockets([...connections].map((connection) => connection.socket));
+    await closeSockets(
+      [...connections].map((connection) => connection.socket),
+      closeWith,
+    );
     await Promise.all([...rooms.values()].map((room) => room.whenCommitted()));
-    for (const room of [...rooms.values()]) room.close(CloseCode.serviceRestart, 'restart');
+    for (const room of [...rooms.values()]) room.close(closeWith.code, closeWith.reason);
     wss.close();
     try {
       await backends.close();
@@ -413,7 +419,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     auth,
     metrics,
     metricsUrl,
-    close: () => (closing ??= shutDown()),
+    close: (closeWith = { code: CloseCode.serviceRestart, reason: 'restart' }) => (closing ??= shutDown(closeWith)),
   };
 }
 
@@ -453,14 +459,14 @@ function allowCrossOrigin(req: IncomingMessage, res: ServerResponse, authOn: boo
   return true;
 }
 
-/** Closes with 1012 so clients reconnect; sockets that do not answer in time are cut. */
-async function closeSockets(sockets: WebSocket[]): Promise<void> {
+/** Closes with the given code; sockets that do not answer in time are cut. */
+async function closeSockets(sockets: WebSocket[], closeWith: { code: number; reason: string }): Promise<void> {
   const closed = sockets.map(
     (socket) =>
       new Promise<void>((resolve) => {
         if (socket.readyState === WebSocket.CLOSED) return resolve();
         socket.once('close', () => resolve());
-        socket.close(CloseCode.serviceRestart, 'restart');
+        socket.close(closeWith.code, closeWith.reason);
       }),
   );
   const timer = setTimeout(() => {

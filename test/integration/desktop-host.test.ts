@@ -6,6 +6,13 @@ import * as Y from 'yjs';
 import { createIpcImplementation, handleIpc, type IpcImplementation } from '../../electron/main/ipc';
 import { openSettingsStore } from '../../electron/main/settings-store';
 import { OpenRequests } from '../../electron/main/open-requests';
+import { createLanHosting, type LanHostingService } from '../../electron/main/lan-host';
+import { silentLogger } from '../../sync-server/src/logger';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import { parseJoinLink } from '../../shared/links';
+import { SESSION_ENDED_CLOSE_CODE } from '../../shared/close-codes';
+import { peekAccessClaims } from '../../shared/access-token';
 import { createWorkspaceService, type WorkspaceService } from '../../electron/main/workspaces';
 import { boardDocName, INDEX_DOC } from '../../shared/docs';
 import type { Host, WorkspaceRef } from '../../shared/host';
@@ -22,6 +29,7 @@ const author = { name: 'Модератор', color: '#1971c2' };
 
 interface DesktopApp {
   workspaces: WorkspaceService;
+  lanHosting: LanHostingService;
   openRequests: OpenRequests;
   window(viewerId: number): Host;
 }
@@ -34,6 +42,8 @@ async function startDesktopApp(dir: string, savePath: string): Promise<DesktopAp
     broadcast: (viewer, event) => listeners.get(viewer)?.forEach((listener) => listener(structuredClone(event))),
   });
   const openRequests = new OpenRequests();
+  // Loopback stands in for the Wi-Fi address: the same server, the same code path.
+  const lanHosting = createLanHosting({ workspaces, logger: silentLogger, addresses: () => [{ name: 'lo', address: '127.0.0.1' }] });
   const impl: IpcImplementation = createIpcImplementation({
     openRequests,
     settings,
@@ -44,6 +54,7 @@ async function startDesktopApp(dir: string, savePath: string): Promise<DesktopAp
     chooseExportPath: () => async (suggested) => (suggested.startsWith('Отмена') ? null : join(dir, 'exports', 'итоги сессии')),
     allowedExternalHosts: [],
     openExternal: async () => {},
+    lanHosting,
   });
   const bridgeFor = (viewerId: number): StratboardBridge => {
     const bridge = Object.fromEntries(
@@ -64,7 +75,7 @@ async function startDesktopApp(dir: string, savePath: string): Promise<DesktopAp
     };
     return bridge;
   };
-  return { workspaces, openRequests, window: (viewerId) => new DesktopHost(bridgeFor(viewerId)) };
+  return { workspaces, lanHosting, openRequests, window: (viewerId) => new DesktopHost(bridgeFor(viewerId)) };
 }
 
 async function openBoard(host: Host, ref: WorkspaceRef) {
@@ -157,5 +168,47 @@ describe('the desktop app on a workspace file', () => {
     expect(new Uint8Array(readFileSync(join(dir, 'exports', 'итоги сессии.pdf')))).toEqual(bytes);
     expect(await host.saveFile({ name: 'Отмена.docx', kind: 'docx', bytes })).toBe(false);
     await expect(host.saveFile({ name: '../x.pdf', kind: 'pdf', bytes })).rejects.toMatchObject({ code: 'invalid-input' });
+  });
+
+  it('hosts a LAN session from the window: a participant joins by the link, edits, and is told when it ends', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stratboard-desktop-'));
+    dirs.push(dir);
+    const app = await startDesktopApp(dir, join(dir, 'Зал.stratboard'));
+    const host = app.window(1);
+    const ref = (await host.createWorkspace({ name: 'Сессия в зале', firstBoardTitle: 'Идеи' }))!;
+    const mine = await openBoard(host, ref);
+    const lan = host.lanHosting!;
+
+    const [address] = await lan.addresses();
+    await expect(lan.start(ref.id, '10.9.8.7')).rejects.toMatchObject({ code: 'lan-unavailable' });
+    const session = await lan.start(ref.id, address!.address);
+    expect(await lan.current(ref.id)).toEqual(session);
+    const link = parseJoinLink(await lan.joinLink(ref.id, 'editor'))!;
+    expect(link).toMatchObject({ serverUrl: session.url, workspaceId: ref.id });
+    expect(peekAccessClaims(link.token!)).toMatchObject({ workspaceId: ref.id, role: 'editor' });
+
+    const phoneDoc = new Y.Doc();
+    const boardRoom = `${ref.id}/${boardDocName(new WorkspaceIndex(mine.index.awareness.doc).boardList()[0]!.id)}`;
+    const phone = new WebsocketProvider(`${link.serverUrl.replace(/^http/, 'ws')}/sync`, boardRoom, phoneDoc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      params: { token: link.token! },
+    });
+    try {
+      const phoneBoard = new BoardDoc(phoneDoc, 'phone');
+      await vi.waitFor(() => expect(phone.synced).toBe(true));
+      phoneBoard.addSticky({ x: 10, y: 10 }, { name: 'Участник', color: '#2f9e44' }, 'pink', 'Велодорожки');
+      await vi.waitFor(() => expect(mine.board.nodes.list().map((n) => n.text)).toEqual(['Велодорожки']));
+      mine.board.addSticky({ x: 200, y: 10 }, author, 'yellow', 'Вопрос модератора');
+      await vi.waitFor(() => expect(phoneBoard.nodes.list()).toHaveLength(2));
+
+      const closed = new Promise<number>((resolve) => phone.on('closed', (event: { code: number }) => resolve(event.code)));
+      await lan.stop(ref.id);
+      expect(await closed).toBe(SESSION_ENDED_CLOSE_CODE);
+      expect(await lan.current(ref.id)).toBeNull();
+    } finally {
+      phone.destroy();
+    }
+    await app.workspaces.close();
   });
 });

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { AppShell, Badge, Box, Burger, Button, Center, Group, Loader, NavLink, ScrollArea, Stack, Text, Tooltip } from '@mantine/core';
+import { AppShell, Box, Burger, Button, Center, Group, Loader, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import { INDEX_DOC } from '../../../shared/docs';
-import type { ConnectionState, WorkspaceRef } from '../../../shared/host';
+import type { WorkspaceRef } from '../../../shared/host';
 import type { Id } from '../../../shared/ids';
 import { joinLinkFor, type RegistryRouteFilter, type WorkspaceView } from '../../../shared/links';
 import { WorkspaceIndex } from '../../../shared/model';
@@ -20,7 +20,10 @@ import { useRecordList } from '../../ui/use-record';
 import { BoardView, markBoardCreatedHere } from '../board/BoardView';
 import { RegistryNav, RegistrySection } from '../registry/RegistrySection';
 import { openedWorkspace, rememberWorkspace } from './open-workspaces';
-import { useConnectedDoc, useConnectionState } from './use-connected-doc';
+import { useConnectedDoc, useWorkspaceSyncStatus } from './use-connected-doc';
+import { ConnectionBadge } from '../sharing/ConnectionBadge';
+import { LanSessionButton } from '../sharing/LanSession';
+import { SessionEndedBanner } from '../sharing/SessionEndedBanner';
 
 export function WorkspaceScreen(props: { workspaceId: Id; boardId?: Id; section?: WorkspaceView; filter?: RegistryRouteFilter; token?: string }) {
   const { t } = useTranslation();
@@ -57,7 +60,6 @@ export function WorkspaceScreen(props: { workspaceId: Id; boardId?: Id; section?
     <WorkspaceLayout
       workspace={workspace}
       indexDoc={index.doc}
-      connectionState={index.connection}
       boardId={props.boardId}
       section={props.section}
       filter={props.filter}
@@ -79,17 +81,18 @@ function useWorkspaceName(index: WorkspaceIndex): string {
 function WorkspaceLayout(props: {
   workspace: WorkspaceRef;
   indexDoc: Y.Doc;
-  connectionState: Parameters<typeof useConnectionState>[0];
   boardId?: Id;
   section?: WorkspaceView;
   filter?: RegistryRouteFilter;
 }) {
   const { t } = useTranslation();
+  const host = useHost();
   const index = useMemo(() => new WorkspaceIndex(props.indexDoc, { window: 'local' }), [props.indexDoc]);
   const name = useWorkspaceName(index) || props.workspace.name;
   const boards = useRecordList(index.boards, () => index.boardList());
   const activeBoard = boards.find((board) => board.id === props.boardId) ?? boards[0];
-  const connection = useConnectionState(props.connectionState);
+  const sync = useWorkspaceSyncStatus(props.workspace.id);
+  const isFile = props.workspace.location.kind === 'file';
   // On a phone the board list folds away behind a burger so the board gets the screen.
   const [navOpened, nav] = useDisclosure(false);
 
@@ -133,22 +136,25 @@ function WorkspaceLayout(props: {
                   {name}
                 </Text>
               </InlineTitle>
-              <ConnectionBadge state={connection} isFile={props.workspace.location.kind === 'file'} />
+              <ConnectionBadge status={sync} isFile={isFile} />
             </>
           }
           right={
-            props.workspace.location.kind === 'server' && (
-              <>
-                <Button variant="light" leftSection={<LinkIcon />} onClick={() => void copyLink()} data-testid="copy-link" visibleFrom="sm">
-                  {t('workspace.copyLink')}
-                </Button>
-                <Box hiddenFrom="sm">
-                  <IconButton label={t('workspace.copyLink')} onClick={() => void copyLink()}>
-                    <LinkIcon />
-                  </IconButton>
-                </Box>
-              </>
-            )
+            <>
+              {isFile && host.lanHosting && <LanSessionButton workspace={props.workspace} lanHosting={host.lanHosting} />}
+              {props.workspace.location.kind === 'server' && (
+                <>
+                  <Button variant="light" leftSection={<LinkIcon />} onClick={() => void copyLink()} data-testid="copy-link" visibleFrom="sm">
+                    {t('workspace.copyLink')}
+                  </Button>
+                  <Box hiddenFrom="sm">
+                    <IconButton label={t('workspace.copyLink')} onClick={() => void copyLink()}>
+                      <LinkIcon />
+                    </IconButton>
+                  </Box>
+                </>
+              )}
+            </>
           }
         />
       </AppShell.Header>
@@ -200,6 +206,7 @@ function WorkspaceLayout(props: {
         </Button>
       </AppShell.Navbar>
       <AppShell.Main className="workspace-main">
+        {sync.state === 'ended' && <SessionEndedBanner unsynced={sync.unsynced} />}
         {props.section ? (
           <RegistrySection workspace={props.workspace} index={index} section={props.section} filter={props.filter} />
         ) : (
@@ -207,34 +214,5 @@ function WorkspaceLayout(props: {
         )}
       </AppShell.Main>
     </AppShell>
-  );
-}
-
-function ConnectionBadge(props: { state: ConnectionState; isFile: boolean }) {
-  const { t } = useTranslation();
-  const label =
-    props.state === 'online'
-      ? t(props.isFile ? 'connection.local' : 'connection.online')
-      : props.state === 'connecting'
-        ? t('connection.connecting')
-        : t(props.isFile ? 'errors.saveFailed' : 'connection.offline');
-  const color = props.state === 'online' ? 'teal' : props.state === 'connecting' ? 'yellow' : 'red';
-  return (
-    <>
-      <Badge
-        variant="dot"
-        color={color}
-        size="lg"
-        style={{ flexShrink: 0, textTransform: 'none' }}
-        data-testid="connection-state"
-        data-state={props.state}
-        visibleFrom="sm"
-      >
-        {label}
-      </Badge>
-      <Tooltip label={label} events={{ hover: true, focus: true, touch: true }}>
-        <Box hiddenFrom="sm" className="connection-dot" bg={`${color}.6`} aria-label={label} role="status" />
-      </Tooltip>
-    </>
   );
 }
