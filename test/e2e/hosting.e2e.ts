@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext } from '@playwright/test';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { createWorkspaceService, type WorkspaceService } from '../../electron/ma
 import { boardDocName, INDEX_DOC } from '../../shared/docs';
 import { BoardDoc, WorkspaceIndex } from '../../shared/model';
 import { silentLogger } from '../../sync-server/src/logger';
+import { addSticky } from './board-helpers';
 
 // A LAN live session as the desktop app runs it: the main process's workspace service
 // holds the file open and the LAN hosting service (the same objects the IPC handlers
@@ -55,17 +56,10 @@ async function facilitatorAddsSticky(app: DesktopApp, text: string, at: { x: num
   await app.workspaces.pushDocUpdate(app.workspaceId, app.boardDoc, Y.encodeStateAsUpdate(doc, before), WINDOW);
 }
 
-async function addSticky(page: Page, text: string) {
-  await page.getByTestId('add-sticky').click();
-  const editor = page.locator('textarea.sticky-editor');
-  await expect(editor).toBeFocused();
-  await editor.fill(text);
-  await editor.press('Escape');
-  await expect(editor).toHaveCount(0);
-}
-
 let app: DesktopApp | undefined;
+const contexts: BrowserContext[] = [];
 test.afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
   if (!app) return;
   await app.lanHosting.stopAll();
   await app.workspaces.close();
@@ -82,12 +76,14 @@ test('a facilitator hosts a session for the room; a participant joins by the lin
   await facilitatorAddsSticky(app, 'Тема: дворы', { x: -220, y: 0 });
 
   const phone = await browser.newContext({ viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
+  const laptopContext = await browser.newContext();
+  contexts.push(phone, laptopContext);
   const participant = await phone.newPage();
   await participant.goto(link);
   await expect(participant.getByTestId('workspace-name')).toHaveText('Сессия в зале');
   await expect(participant.getByTestId('sticky-text').getByText('Тема: дворы', { exact: true })).toBeVisible();
 
-  const laptop = await (await browser.newContext()).newPage();
+  const laptop = await laptopContext.newPage();
   await laptop.goto(link);
   await expect(laptop.getByTestId('connection-state')).toHaveAttribute('data-state', 'online');
   await addSticky(laptop, 'Скамейки у подъездов');
