@@ -87,11 +87,14 @@ async function openBoard(browser: Browser, url: string, nodeCount: number): Prom
 async function frameTimes(page: Page, drive: () => Promise<void>): Promise<{ p50: number; p95: number; max: number; frames: number }> {
   // A string, not a function: tsx would wrap the inner named callback in a helper the page lacks.
   await page.evaluate(`(() => {
+    // one rAF chain per recording: an earlier chain must not log into this one
+    const run = (window.__frameRun = (window.__frameRun ?? 0) + 1);
     window.__frames = [];
     window.__recording = true;
     const tick = (time) => {
+      if (window.__frameRun !== run || !window.__recording) return;
       window.__frames.push(time);
-      if (window.__recording) requestAnimationFrame(tick);
+      requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
   })()`);

@@ -1,13 +1,12 @@
 import { memo, useCallback, useSyncExternalStore } from 'react';
-import { NodeToolbar, Position, type NodeProps } from '@xyflow/react';
-import { ActionIcon, Anchor } from '@mantine/core';
+import type { NodeProps } from '@xyflow/react';
+import { Anchor } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Id } from '../../../../shared/ids';
 import type { BoardNode, Problem, ProjectCard, WorkspaceIndex } from '../../../../shared/model';
-import { TrashIcon } from '../../../ui/icons';
 import { useBoardNode, useBoardUi, useCanEdit } from '../board-context';
 import { countRender } from '../render-counts';
-import { ConnectHandles, NodeBadgeSlot } from './node-parts';
+import { ConnectHandles, NodeBadgeSlot, NodeDeleteToolbar } from './node-parts';
 
 /** Fired on window when a reference card's link is clicked; the registry opens the record. */
 export const OPEN_RECORD_EVENT = 'stratboard:open-record';
@@ -47,7 +46,7 @@ function useReferenced(index: WorkspaceIndex | null, ref: BoardNode['ref']): Ref
 export const ReferenceNode = memo(function ReferenceNode({ id, selected }: NodeProps) {
   countRender(id);
   const { t } = useTranslation();
-  const { board, index, safely } = useBoardUi();
+  const { index } = useBoardUi();
   const card = useBoardNode(id);
   const canEdit = useCanEdit(id);
   const referenced = useReferenced(index, card?.ref);
@@ -59,13 +58,7 @@ export const ReferenceNode = memo(function ReferenceNode({ id, selected }: NodeP
   };
   return (
     <>
-      <NodeToolbar isVisible={selected && canEdit ? undefined : false} position={Position.Top} offset={10}>
-        <div className="node-toolbar">
-          <ActionIcon variant="subtle" color="red" aria-label={t('common.delete')} onClick={() => safely(() => board.deleteNodes([id]))}>
-            <TrashIcon />
-          </ActionIcon>
-        </div>
-      </NodeToolbar>
+      <NodeDeleteToolbar id={id} visible={selected && canEdit} />
       <ConnectHandles connectable={canEdit} />
       <div className={`reference-card is-${kind}${selected ? ' is-selected' : ''}`} data-testid="reference-card" data-kind={kind}>
         <div className="reference-kind">{t(`canvas.reference.${kind}`)}</div>

@@ -1,11 +1,9 @@
 import { memo } from 'react';
-import { NodeResizer, NodeToolbar, Position, type NodeProps } from '@xyflow/react';
-import { ActionIcon } from '@mantine/core';
+import { NodeResizer, type NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
-import { TrashIcon } from '../../../ui/icons';
 import { useBoardNode, useBoardUi, useCanEdit, useIsEditing } from '../board-context';
 import { countRender } from '../render-counts';
-import { ConnectHandles, NodeBadgeSlot, TextEditor } from './node-parts';
+import { ConnectHandles, NodeBadgeSlot, NodeDeleteToolbar, TextEditor } from './node-parts';
 
 /** A free text block: a heading or a note without a sticky's paper. */
 export const TextNode = memo(function TextNode({ id, selected }: NodeProps) {
@@ -20,13 +18,7 @@ export const TextNode = memo(function TextNode({ id, selected }: NodeProps) {
   return (
     <>
       <NodeResizer isVisible={showChrome} minWidth={60} minHeight={30} onResizeEnd={(_event, box) => safely(() => board.resizeNode(id, box))} />
-      <NodeToolbar isVisible={showChrome ? undefined : false} position={Position.Top} offset={10}>
-        <div className="node-toolbar">
-          <ActionIcon variant="subtle" color="red" aria-label={t('common.delete')} onClick={() => safely(() => board.deleteNodes([id]))}>
-            <TrashIcon />
-          </ActionIcon>
-        </div>
-      </NodeToolbar>
+      <NodeDeleteToolbar id={id} visible={showChrome} />
       <ConnectHandles connectable={canEdit} />
       <div
         className={`text-block${selected ? ' is-selected' : ''}`}

@@ -108,6 +108,21 @@ export function NodeColorToolbar(props: { id: Id; color: StickyColor; visible: b
   );
 }
 
+/** Delete above a selected node that has no colours (text blocks, reference cards). */
+export function NodeDeleteToolbar(props: { id: Id; visible: boolean }) {
+  const { t } = useTranslation();
+  const { board, safely } = useBoardUi();
+  return (
+    <NodeToolbar isVisible={props.visible ? undefined : false} position={Position.Top} offset={10}>
+      <div className="node-toolbar">
+        <ActionIcon variant="subtle" color="red" aria-label={t('common.delete')} onClick={() => safely(() => board.deleteNodes([props.id]))}>
+          <TrashIcon />
+        </ActionIcon>
+      </div>
+    </NodeToolbar>
+  );
+}
+
 /** Other features' badges (votes, locks) in the node's corner. */
 export function NodeBadgeSlot({ node }: { node: BoardNode }) {
   const { extensions } = useBoardUi();
