@@ -229,3 +229,45 @@ test('a file that is not a table gives a clear message and nothing is imported',
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('registry-empty')).toBeVisible();
 });
+
+test('the systemic rule and the category list are edited in the registry settings', async ({ page }) => {
+  await createWorkspace(page, 'МЦУ: настройки реестра');
+  await page.getByTestId('nav-registry').click();
+  await page.getByTestId('open-import').click();
+  await page.getByTestId('import-file').setInputFiles(join(import.meta.dirname, 'fixtures/appeals.csv'));
+  await page.getByTestId('import-start').click();
+  await page.getByTestId('import-report').getByTestId('report-to-candidates').click();
+  const candidatesView = page.getByTestId('candidates-view');
+  await candidatesView.getByRole('slider').focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await expect(candidatesView).toContainText('Порог сходства: 0.10');
+  await candidatesView.getByTestId('candidates-run').click();
+  await expect(candidatesView.getByTestId('candidates-count')).toBeVisible({ timeout: 30_000 });
+  const roads = candidatesView.getByTestId('candidate').filter({ hasText: 'Дороги' });
+  if ((await roads.count()) > 1) {
+    for (const candidate of await roads.all()) await candidate.getByTestId('candidate-check').check();
+    await candidatesView.getByTestId('candidates-merge').click();
+  }
+  const potholes = candidatesView.getByTestId('candidate').filter({ has: page.getByTestId('candidate-size').getByText('Обращений: 10') });
+  await expect(potholes.getByTestId('candidate-verdict')).toHaveText('Системная');
+
+  // a stricter rule: 20 signals in 4 weeks — ten potholes no longer make a systemic problem
+  await candidatesView.getByTestId('registry-settings-open').click();
+  const minSignals = page.getByTestId('rule-min-signals');
+  await minSignals.fill('20');
+  await page.getByTestId('rule-save').click();
+  await expect(candidatesView.getByTestId('candidates-rule')).toContainText('Не менее 20 сигналов за 4 нед.');
+  await expect(potholes.getByTestId('candidate-verdict')).not.toHaveText('Системная');
+
+  // a new category is added to the workspace's list and is still there after a reload
+  await candidatesView.getByTestId('registry-settings-open').click();
+  await page.getByTestId('category-new').fill('Освещение улиц');
+  await page.getByTestId('category-add').click();
+  await expect(page.getByTestId('category-editor').getByRole('textbox', { name: 'Название категории' }).last()).toHaveValue('Освещение улиц');
+  await page.reload();
+  await expect(page.getByTestId('candidates-rule')).toContainText('Не менее 20 сигналов за 4 нед.');
+  await page.getByTestId('registry-settings-open').click();
+  await expect(page.getByTestId('category-editor').getByRole('textbox', { name: 'Название категории' }).last()).toHaveValue('Освещение улиц');
+  await expect(page.getByTestId('rule-min-signals')).toHaveValue('20');
+});

@@ -10,6 +10,7 @@ import { notifyError } from '../../ui/notify';
 import { runClustering } from './cluster-protocol';
 import { readDatasetAppeals, useRegistryWorkspace } from './use-appeals';
 import { useLiveRecords } from './live-records';
+import { RegistrySettingsDialog } from './RegistrySettingsDialog';
 import { useRegistry } from './use-registry';
 import './registry.css';
 
@@ -28,6 +29,7 @@ export function CandidatesView(props: { index: WorkspaceIndex; onOpenRegistry: (
   const sortedDatasets = useMemo(() => [...datasets].sort((a, b) => b.importedAt.localeCompare(a.importedAt)), [datasets]);
   const [datasetId, setDatasetId] = useState<Id | null>(null);
   const activeDataset = sortedDatasets.find((d) => d.id === datasetId) ?? sortedDatasets[0];
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const settings = registry.settings();
   const [threshold, setThreshold] = useState(settings.similarityThreshold);
   const [run, setRun] = useState<Run>({ state: 'idle' });
@@ -96,6 +98,7 @@ export function CandidatesView(props: { index: WorkspaceIndex; onOpenRegistry: (
 
   return (
     <Stack p="md" gap="sm" className="registry-page" data-testid="candidates-view">
+      <RegistrySettingsDialog opened={settingsOpen} onClose={() => setSettingsOpen(false)} registry={registry} index={props.index} />
       <Title order={3}>{t('registry.candidates.title')}</Title>
       {sortedDatasets.length === 0 ? (
         <Alert color="gray">{t('registry.candidates.noDatasets')}</Alert>
@@ -139,7 +142,10 @@ export function CandidatesView(props: { index: WorkspaceIndex; onOpenRegistry: (
               rule.recurrence.enabled && t('registry.candidates.ruleRecurrence', { min: rule.recurrence.minMonths, months: rule.recurrence.months }),
             ]
               .filter(Boolean)
-              .join('; ')}
+              .join('; ')}{' '}
+            <Button variant="subtle" size="compact-xs" onClick={() => setSettingsOpen(true)} data-testid="registry-settings-open">
+              {t('registry.settings.open')}
+            </Button>
           </Text>
         </Paper>
       )}
