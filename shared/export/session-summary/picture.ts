@@ -1,32 +1,13 @@
 import { zlibSync } from 'fflate';
-import type { StickyColor } from '../../model/records';
+import { STICKY_EDGE, STICKY_FILL } from '../../model/sticky-palette';
 import type { BoardPicture, PictureItem } from './model';
 
 // The board as a picture: the same colours as the canvas, drawn as SVG (DOCX) or as
 // vector shapes (PDF, in pdf.ts). A PNG of the shapes without text is the DOCX's
 // fallback for word processors that can't show SVG.
 
-export const PICTURE_FILL: Record<StickyColor, string> = {
-  yellow: '#fff3bf',
-  orange: '#ffe8cc',
-  pink: '#ffdeeb',
-  violet: '#e5dbff',
-  blue: '#d0ebff',
-  teal: '#c3fae8',
-  green: '#d3f9d8',
-  gray: '#e9ecef',
-};
-
-export const PICTURE_EDGE: Record<StickyColor, string> = {
-  yellow: '#fcc419',
-  orange: '#ff922b',
-  pink: '#f06595',
-  violet: '#845ef7',
-  blue: '#339af0',
-  teal: '#20c997',
-  green: '#51cf66',
-  gray: '#adb5bd',
-};
+export const PICTURE_FILL = STICKY_FILL;
+export const PICTURE_EDGE = STICKY_EDGE;
 
 export const PICTURE_INK = '#212529';
 export const FRAME_TITLE_SIZE = 28;

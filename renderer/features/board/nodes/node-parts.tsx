@@ -4,30 +4,11 @@ import { ActionIcon, Group, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Id } from '../../../../shared/ids';
 import { stickyColors, type BoardNode, type StickyColor } from '../../../../shared/model';
+import { STICKY_EDGE, STICKY_FILL } from '../../../../shared/model/sticky-palette';
 import { TrashIcon } from '../../../ui/icons';
 import { useBoardUi } from '../board-context';
 
-export const STICKY_FILL: Record<StickyColor, string> = {
-  yellow: '#fff3bf',
-  orange: '#ffe8cc',
-  pink: '#ffdeeb',
-  violet: '#e5dbff',
-  blue: '#d0ebff',
-  teal: '#c3fae8',
-  green: '#d3f9d8',
-  gray: '#e9ecef',
-};
-
-export const STICKY_EDGE: Record<StickyColor, string> = {
-  yellow: '#fcc419',
-  orange: '#ff922b',
-  pink: '#f06595',
-  violet: '#845ef7',
-  blue: '#339af0',
-  teal: '#20c997',
-  green: '#51cf66',
-  gray: '#adb5bd',
-};
+export { STICKY_EDGE, STICKY_FILL };
 
 const sides = [Position.Top, Position.Right, Position.Bottom, Position.Left] as const;
 
