@@ -90,6 +90,92 @@ export interface LanHosting {
   stop(workspaceId: Id): Promise<void>;
 }
 
+/**
+ * A sync server the desktop app publishes workspaces to. The admin key stays in the
+ * main process once entered: the renderer only learns that one is saved.
+ */
+export interface ServerConnection {
+  id: Id;
+  /** The server's browser edition, e.g. https://board.example.org (no trailing slash). */
+  url: string;
+  label: string;
+  hasAdminKey: boolean;
+}
+
+export interface SaveServerInput {
+  /** Absent for a new connection. */
+  id?: Id;
+  url: string;
+  label?: string;
+  /** Required for a new connection; absent keeps the saved key. */
+  adminKey?: string;
+}
+
+/** A local workspace file that also syncs with a server. */
+export interface Publication {
+  workspaceId: Id;
+  serverId: Id;
+  serverUrl: string;
+  /** ISO timestamp. */
+  publishedAt: string;
+}
+
+/** The published workspace's sync with its server, as the connection badge shows it. */
+export interface PublicationStatus {
+  workspaceId: Id;
+  state: ConnectionState;
+  /** Local changes the server has not acknowledged yet, over all the workspace's docs. */
+  unsynced: number;
+  /** Why it is offline when the cause is known (a HostErrorCode, e.g. wrong-admin-key). */
+  problem?: HostErrorCode;
+}
+
+/** Desktop only: publishing a local workspace file to a sync server and keeping both in sync. */
+export interface Publishing {
+  listServers(): Promise<ServerConnection[]>;
+  /** Checks the address and the admin key with the server before saving. */
+  saveServer(input: SaveServerInput): Promise<ServerConnection>;
+  removeServer(id: Id): Promise<void>;
+  publication(workspaceId: Id): Promise<Publication | null>;
+  publish(workspaceId: Id, serverId: Id): Promise<Publication>;
+  /** Stops syncing; the copy on the server stays. */
+  unpublish(workspaceId: Id): Promise<void>;
+  status(workspaceId: Id): Promise<PublicationStatus | null>;
+  onStatus(listener: (status: PublicationStatus) => void): () => void;
+}
+
+export interface InviteInput {
+  role: Role;
+  ttlSeconds: number;
+  /** Who the invite is for, shown in the list. */
+  name?: string;
+}
+
+/** An invite link that carries a signed token of one role. */
+export interface Invite {
+  tokenId: string;
+  role: Role;
+  name?: string;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+  /** ISO timestamp. */
+  createdAt: string;
+  link: string;
+  revoked: boolean;
+}
+
+/** Issuing invite links for a workspace on a server: the desktop app for its published files, a facilitator in the browser. */
+export interface Invites {
+  /** Whether this workspace, opened here, can hand out invites (published, or a facilitator's token). */
+  available(workspace: WorkspaceRef): Promise<boolean>;
+  /** Invites issued from here, newest first. */
+  list(workspace: WorkspaceRef): Promise<Invite[]>;
+  create(workspace: WorkspaceRef, input: InviteInput): Promise<Invite>;
+  /** Revoking needs the server's admin key: the desktop app can, a browser facilitator can't. */
+  readonly canRevoke: boolean;
+  revoke(workspace: WorkspaceRef, tokenId: string): Promise<void>;
+}
+
 export interface CreateWorkspaceInput {
   name: string;
   /** Title of the first board, already in the user's language. */
@@ -114,6 +200,18 @@ export type HostErrorCode =
   | 'forbidden'
   /** The LAN address chosen for a live session cannot be listened on (gone, or taken). */
   | 'lan-unavailable'
+  /** Not an http(s)/ws(s) address of a server (publishing). */
+  | 'invalid-server-url'
+  /** The server refused the saved admin key. */
+  | 'wrong-admin-key'
+  /** Something answered at the address, but not a Stratboard sync server. */
+  | 'not-a-sync-server'
+  /** The server runs without access control, so it issues no invites. */
+  | 'server-without-auth'
+  /** The workspace is not published to a server (or the server connection was removed). */
+  | 'not-published'
+  /** The invite's expiry is longer than the server allows. */
+  | 'invite-ttl-too-long'
   | 'internal';
 
 export class HostError extends Error {
@@ -135,6 +233,9 @@ export interface Host {
   readonly kind: 'desktop' | 'web';
   /** Present in the desktop app only. */
   readonly lanHosting?: LanHosting;
+  /** Present in the desktop app only. */
+  readonly publishing?: Publishing;
+  readonly invites?: Invites;
   listRecent(): Promise<RecentWorkspace[]>;
   forgetRecent(id: Id): Promise<void>;
   /** Desktop: asks where to save the file; resolves null if the user cancels. */

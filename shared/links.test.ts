@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from './ids';
-import { joinLinkFor, parseJoinLink, parseWorkspaceRoute, workspaceRoute, workspaceViewRoute } from './links';
+import { joinLinkFor, normalizeServerUrl, parseJoinLink, parseWorkspaceRoute, syncSocketUrl, workspaceRoute, workspaceViewRoute } from './links';
 
 describe('join links', () => {
   it('round-trips a link to a workspace and to a board', () => {
@@ -78,5 +78,22 @@ describe('registry views in the route', () => {
     });
     expect(parseWorkspaceRoute(`#/w/${ws}/settings`)).toBeNull();
     expect(parseWorkspaceRoute(`#/w/${ws}/registry?q=%E0%A4%A`)).toBeNull();
+  });
+});
+
+describe('server addresses typed for publishing', () => {
+  it('keeps http(s) origins and maps websocket addresses to the browser edition', () => {
+    expect(normalizeServerUrl(' https://Board.Example.org/ ')).toBe('https://board.example.org');
+    expect(normalizeServerUrl('http://127.0.0.1:8787')).toBe('http://127.0.0.1:8787');
+    expect(normalizeServerUrl('wss://board.example.org:443/sync')).toBe('https://board.example.org');
+    expect(normalizeServerUrl('ws://192.168.1.5:8787/sync/')).toBe('http://192.168.1.5:8787');
+    expect(normalizeServerUrl('http://[::1]:80')).toBe('http://[::1]');
+    expect(syncSocketUrl('https://board.example.org')).toBe('wss://board.example.org/sync');
+  });
+
+  it('refuses other schemes, credentials, paths, queries and bad ports', () => {
+    for (const bad of ['ftp://example.org', 'example.org', 'https://user:pw@example.org', 'https://example.org/app', 'https://example.org/?a=1', 'http://example.org:70000', 'javascript:alert(1)', '']) {
+      expect(normalizeServerUrl(bad), bad).toBeNull();
+    }
   });
 });

@@ -116,3 +116,26 @@ export function joinLinkFor(serverUrl: string, workspaceId: Id, boardId?: Id, to
   const route = workspaceRoute(workspaceId, boardId);
   return `${serverUrl.replace(/\/+$/, '')}/${route}${token ? `?t=${token}` : ''}`;
 }
+
+const serverUrlPattern = /^(https?|wss?):\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?(?:\/sync)?\/?$/i;
+
+/**
+ * The browser-edition address of a sync server the user typed: http(s) or ws(s), host
+ * and port only (a pasted `/sync` websocket path is dropped). ws → http, wss → https,
+ * the default port left out. Null for anything else (paths, queries, credentials).
+ */
+export function normalizeServerUrl(text: string): string | null {
+  const match = serverUrlPattern.exec(text.trim());
+  if (!match) return null;
+  const [, scheme, host, port] = match;
+  const secure = scheme!.toLowerCase() === 'https' || scheme!.toLowerCase() === 'wss';
+  const protocol = secure ? 'https' : 'http';
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return null;
+  const portPart = port && Number(port) !== (secure ? 443 : 80) ? `:${Number(port)}` : '';
+  return `${protocol}://${host!.toLowerCase()}${portPart}`;
+}
+
+/** Where a server's websockets are, for a browser-edition address from normalizeServerUrl. */
+export function syncSocketUrl(serverUrl: string): string {
+  return `${serverUrl.replace(/^http/, 'ws')}/sync`;
+}

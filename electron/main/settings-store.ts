@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { idPattern, newId } from '../../shared/ids';
 import { colorSchema, localeSchema } from '../../shared/ipc/contract';
 import type { Profile, RecentWorkspace, Settings, WorkspaceRef } from '../../shared/host';
+import { roles } from '../../shared/roles';
 
 export const SETTINGS_FILE_NAME = 'stratboard-settings.json';
 export const RECENT_LIMIT = 20;
@@ -23,15 +24,49 @@ const recentSchema = z.object({
   openedAt: z.iso.datetime(),
 });
 
+const serverSchema = z.object({
+  id: z.string().regex(idPattern),
+  url: z.url(),
+  label: z.string().max(200),
+  /** The admin key as the SecretCodec sealed it. */
+  sealedAdminKey: z.string().min(1),
+});
+
+const inviteSchema = z.object({
+  tokenId: z.string().min(1).max(200),
+  role: z.enum(roles),
+  name: z.string().max(200).optional(),
+  expiresAt: z.number().int(),
+  createdAt: z.iso.datetime(),
+  link: z.string().max(8192),
+  revoked: z.boolean(),
+});
+
+const publicationSchema = z.object({
+  workspaceId: z.string().regex(idPattern),
+  serverId: z.string().regex(idPattern),
+  publishedAt: z.iso.datetime(),
+  invites: z.array(inviteSchema).max(500),
+});
+
 const settingsFileSchema = z.object({
   version: z.literal(1),
   settings: z.object({ locale: localeSchema }),
   // `id` came later: a file without it gets one on open.
   profile: z.object({ id: z.string().regex(idPattern).optional(), displayName: z.string().max(80), color: colorSchema }),
   recent: z.array(recentSchema).max(RECENT_LIMIT),
+  // Server connections and publications came later too: older files have neither.
+  servers: z.array(serverSchema).max(100).default([]),
+  publications: z.array(publicationSchema).max(1000).default([]),
 });
 
 type SettingsFile = z.infer<typeof settingsFileSchema>;
+export type SavedServer = z.infer<typeof serverSchema>;
+export type SavedInvite = z.infer<typeof inviteSchema>;
+export type SavedPublication = z.infer<typeof publicationSchema>;
+
+/** Invites kept per publication; the oldest go first. */
+export const INVITES_KEPT = 500;
 
 export interface SettingsStore {
   getSettings(): Settings;
@@ -44,6 +79,14 @@ export interface SettingsStore {
   /** Moves the workspace to the top of the recent list, stamped with the current time. */
   rememberRecent(workspace: WorkspaceRef): Promise<void>;
   forgetRecent(id: string): Promise<void>;
+  /** Saved sync servers, admin keys still sealed: main process only, never sent to a renderer. */
+  listServers(): SavedServer[];
+  saveServer(server: SavedServer): Promise<void>;
+  removeServer(id: string): Promise<void>;
+  findPublication(workspaceId: string): SavedPublication | undefined;
+  listPublications(): SavedPublication[];
+  savePublication(publication: SavedPublication): Promise<void>;
+  removePublication(workspaceId: string): Promise<void>;
 }
 
 export interface SettingsStoreOptions {
@@ -69,6 +112,8 @@ export async function openSettingsStore(directory: string, options: SettingsStor
     settings: { locale: 'ru' },
     profile: { id: newId(), displayName: '', color: pickColor() },
     recent: [],
+    servers: [],
+    publications: [],
   });
 
   const db = new Low<SettingsFile>(new JSONFile<SettingsFile>(path), defaults());
@@ -120,6 +165,31 @@ export async function openSettingsStore(directory: string, options: SettingsStor
         data.recent = data.recent.filter((entry) => entry.id !== id);
       });
     },
+    listServers: () => structuredClone(db.data.servers),
+    async saveServer(server) {
+      await db.update((data) => {
+        const known = data.servers.some((entry) => entry.id === server.id);
+        data.servers = known ? data.servers.map((entry) => (entry.id === server.id ? server : entry)) : [...data.servers, server];
+      });
+    },
+    async removeServer(id) {
+      await db.update((data) => {
+        data.servers = data.servers.filter((entry) => entry.id !== id);
+      });
+    },
+    findPublication: (workspaceId) => structuredClone(db.data.publications.find((entry) => entry.workspaceId === workspaceId)),
+    listPublications: () => structuredClone(db.data.publications),
+    async savePublication(publication) {
+      const kept = { ...publication, invites: publication.invites.slice(-INVITES_KEPT) };
+      await db.update((data) => {
+        data.publications = [...data.publications.filter((entry) => entry.workspaceId !== publication.workspaceId), kept];
+      });
+    },
+    async removePublication(workspaceId) {
+      await db.update((data) => {
+        data.publications = data.publications.filter((entry) => entry.workspaceId !== workspaceId);
+      });
+    },
   };
 }
 
@@ -142,18 +212,21 @@ async function readValidated(
   const sections = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const settings = settingsFileSchema.shape.settings.safeParse(sections.settings);
   const profile = settingsFileSchema.shape.profile.safeParse(sections.profile);
-  const recent = Array.isArray(sections.recent)
-    ? sections.recent.flatMap((entry) => {
-        const parsed = recentSchema.safeParse(entry);
-        return parsed.success ? [parsed.data] : [];
-      })
-    : [];
+  const validEntries = <T>(list: unknown, schema: z.ZodType<T>): T[] =>
+    Array.isArray(list)
+      ? list.flatMap((entry) => {
+          const parsed = schema.safeParse(entry);
+          return parsed.success ? [parsed.data] : [];
+        })
+      : [];
   return {
     data: {
       version: 1,
       settings: settings.success ? settings.data : fallback.settings,
       profile: profile.success ? profile.data : fallback.profile,
-      recent: recent.slice(0, RECENT_LIMIT),
+      recent: validEntries(sections.recent, recentSchema).slice(0, RECENT_LIMIT),
+      servers: validEntries(sections.servers, serverSchema).slice(0, 100),
+      publications: validEntries(sections.publications, publicationSchema).slice(0, 1000),
     },
     missing: false,
     problem: `invalid: ${z.prettifyError(strict.error)}`,

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import type { Id } from '../ids';
+import { boardDocName, datasetDocName, INDEX_DOC } from '../docs';
 import { appealSchema, type Appeal, type Dataset } from './records';
 
 /** Rows per transaction: each becomes one Yjs update of a few hundred KB, never one giant one. */
@@ -91,4 +92,16 @@ export function splitIntoParts<T>(rows: readonly T[], maxRows = DATASET_PART_MAX
   }
   if (current.length > 0) parts.push(current);
   return parts;
+}
+
+/**
+ * Every doc the index names: itself, each board's doc and each dataset's part docs.
+ * A workspace copied or published somewhere must carry all of them.
+ */
+export function workspaceDocNames(index: { boards: { list(): { id: Id }[] }; datasets: { list(): Pick<Dataset, 'id' | 'partIds'>[] } }): string[] {
+  return [
+    INDEX_DOC,
+    ...index.boards.list().map((board) => boardDocName(board.id)),
+    ...index.datasets.list().flatMap((dataset) => datasetPartIds(dataset).map(datasetDocName)),
+  ];
 }
