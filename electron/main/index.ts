@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session, shell, webContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell, webContents } from 'electron';
 import { ipcEvents } from '../../shared/ipc/contract';
 import { workspaceDialogs } from './dialogs';
 import { createIpcImplementation, registerIpcHandlers } from './ipc';
@@ -10,6 +10,7 @@ import { OpenRequests, workspacePathsFromArgv } from './open-requests';
 import { createMainWindow, installAppMenu, type RendererEntry } from './window';
 import { createWorkspaceService, type WorkspaceService } from './workspaces';
 import { createLanHosting, type LanHostingService } from './lan-host';
+import { createPublishing, plainSecretCodec, type PublishingService, type SecretCodec } from './publishing';
 
 // Links the app may hand to the system browser; empty until a feature needs one.
 const allowedExternalHosts: readonly string[] = [];
@@ -35,6 +36,7 @@ else app.quit();
 function start(appOrigin: string): void {
   let workspaces: WorkspaceService | undefined;
   let lanHosting: LanHostingService | undefined;
+  let publishing: PublishingService | undefined;
   let mainWindow: BrowserWindow | undefined;
   const log = (message: string, context: Record<string, unknown>): void => console.error(message, context);
   const openRequests = new OpenRequests();
@@ -85,7 +87,8 @@ function start(appOrigin: string): void {
     if (flushed || !workspaces) return;
     event.preventDefault();
     const openWorkspaces = workspaces;
-    // Participants are told the session ended before the file it serves closes.
+    // Participants are told the session ended, and mirrors to servers stop, before the files close.
+    publishing?.stopAll();
     (lanHosting?.stopAll() ?? Promise.resolve())
       .then(() => openWorkspaces.close())
       .catch((error: unknown) => log('Closing workspace files failed', { error }))
@@ -109,8 +112,20 @@ function start(appOrigin: string): void {
           const target = webContents.fromId(viewer);
           if (target && !target.isDestroyed()) target.send(ipcEvents.docUpdated, event);
         },
+        onOpened: (workspaceId) => publishing?.resume(workspaceId),
       });
       lanHosting = createLanHosting({ workspaces, staticDir: webEditionDir });
+      publishing = createPublishing({
+        settings,
+        workspaces,
+        secrets: osKeychainCodec(),
+        log,
+        onStatus: (status) => {
+          for (const window of BrowserWindow.getAllWindows()) {
+            if (!window.webContents.isDestroyed()) window.webContents.send(ipcEvents.publicationStatus, status);
+          }
+        },
+      });
       registerIpcHandlers(
         ipcMain,
         createIpcImplementation({
@@ -121,6 +136,7 @@ function start(appOrigin: string): void {
           openExternal: (url) => shell.openExternal(url),
           openRequests,
           lanHosting,
+          publishing,
         }),
         { appOrigin, log },
       );
@@ -131,4 +147,14 @@ function start(appOrigin: string): void {
       dialog.showErrorBox('Стратборд', String(error));
       app.exit(1);
     });
+}
+
+/** Admin keys of saved servers sealed by the OS keychain (safeStorage) where there is one. */
+function osKeychainCodec(): SecretCodec {
+  if (!safeStorage.isEncryptionAvailable()) return plainSecretCodec;
+  return {
+    seal: (secret) => `safe:${safeStorage.encryptString(secret).toString('base64')}`,
+    open: (sealed) =>
+      sealed.startsWith('safe:') ? safeStorage.decryptString(Buffer.from(sealed.slice('safe:'.length), 'base64')) : plainSecretCodec.open(sealed),
+  };
 }

@@ -44,6 +44,18 @@ function fakeImplementation(): IpcImplementation {
     lanSessionStart: vi.fn(() => ({ workspaceId, url: 'http://192.168.1.20:41234' })),
     lanSessionJoinLink: vi.fn(() => `http://192.168.1.20:41234/#/w/${workspaceId}`),
     lanSessionStop: vi.fn(async () => undefined),
+    serverList: vi.fn(() => []),
+    serverSave: vi.fn((input) => ({ id: workspaceId, url: input.url, label: 'Офис', hasAdminKey: true })),
+    serverRemove: vi.fn(async () => undefined),
+    publication: vi.fn(() => null),
+    publish: vi.fn(({ serverId }) => ({ workspaceId, serverId, serverUrl: 'https://board.example.org', publishedAt: new Date(0).toISOString() })),
+    unpublish: vi.fn(async () => undefined),
+    publicationStatus: vi.fn(() => null),
+    inviteList: vi.fn(() => []),
+    inviteCreate: vi.fn(() => {
+      throw new HostError('wrong-admin-key');
+    }),
+    inviteRevoke: vi.fn(async () => undefined),
   };
 }
 
@@ -95,6 +107,13 @@ describe('handleIpc: payload', () => {
     ['a LAN address that is not IPv4', 'lanSessionStart', { workspaceId, address: '0.0.0.0; rm -rf' }],
     ['a LAN host name instead of an address', 'lanSessionStart', { workspaceId, address: 'evil.example' }],
     ['a join link for the facilitator role', 'lanSessionJoinLink', { workspaceId, role: 'facilitator' }],
+    ['a server connection that tries to set the sealed key', 'serverSave', { url: 'https://a.ru', sealedAdminKey: 'plain:x' }],
+    ['a server connection without an address', 'serverSave', { url: '  ', adminKey: 'k' }],
+    ['an empty admin key', 'serverSave', { url: 'https://a.ru', adminKey: '' }],
+    ['a server id with a path in it', 'publish', { workspaceId, serverId: '../settings.json' }],
+    ['an invite for an unknown role', 'inviteCreate', { workspaceId, role: 'owner', ttlSeconds: 3600 }],
+    ['an invite for ten years', 'inviteCreate', { workspaceId, role: 'viewer', ttlSeconds: 10 * 365 * 24 * 3600 }],
+    ['an invite of a fraction of a second', 'inviteCreate', { workspaceId, role: 'viewer', ttlSeconds: 0.5 }],
   ])('refuses %s', async (_name, method, payload) => {
     const { impl, call } = setup();
     const result = await call(method, payload);
@@ -159,6 +178,14 @@ describe('handleIpc: errors', () => {
   it('passes a HostError code through', async () => {
     const { result } = failing(new HostError('not-found', 'no recent workspace'));
     expect(await result).toEqual({ ok: false, error: { code: 'not-found', detail: 'not-found: no recent workspace' } });
+  });
+
+  it('passes a publishing error code through, for the renderer to translate', async () => {
+    const { call } = setup();
+    expect(await call('inviteCreate', { workspaceId, role: 'editor', ttlSeconds: 3600 })).toEqual({
+      ok: false,
+      error: { code: 'wrong-admin-key', detail: 'wrong-admin-key' },
+    });
   });
 
   it('reports anything else as internal, without details to the page, and logs it with context', async () => {

@@ -14,6 +14,7 @@ import type { SettingsStore } from './settings-store';
 import type { OpenRequests } from './open-requests';
 import { saveExportFile, type ChooseExportPath } from './exports';
 import type { LanHostingService } from './lan-host';
+import type { PublishingService } from './publishing';
 import type { ChooseOpenPath, ChooseSavePath, ViewerId, WorkspaceService } from './workspaces';
 
 export interface IpcCaller extends IpcSender {
@@ -119,11 +120,12 @@ export interface DesktopServices {
   /** Files the OS asked to open (double-click, command line). */
   openRequests: Pick<OpenRequests, 'take'>;
   lanHosting: LanHostingService;
+  publishing: PublishingService;
 }
 
 /** Maps each contract method onto the desktop services. */
 export function createIpcImplementation(services: DesktopServices): IpcImplementation {
-  const { settings, workspaces, lanHosting } = services;
+  const { settings, workspaces, lanHosting, publishing } = services;
   return {
     getSettings: () => settings.getSettings(),
     updateSettings: (patch) => settings.updateSettings(patch),
@@ -152,5 +154,15 @@ export function createIpcImplementation(services: DesktopServices): IpcImplement
     lanSessionStart: ({ workspaceId, address }) => lanHosting.start(workspaceId, address),
     lanSessionJoinLink: ({ workspaceId, role }) => lanHosting.joinLink(workspaceId, role),
     lanSessionStop: ({ workspaceId }) => lanHosting.stop(workspaceId),
+    serverList: () => publishing.listServers(),
+    serverSave: (input) => publishing.saveServer(input),
+    serverRemove: ({ id }) => publishing.removeServer(id),
+    publication: ({ workspaceId }) => publishing.publication(workspaceId),
+    publish: ({ workspaceId, serverId }) => publishing.publish(workspaceId, serverId),
+    unpublish: ({ workspaceId }) => publishing.unpublish(workspaceId),
+    publicationStatus: ({ workspaceId }) => publishing.status(workspaceId),
+    inviteList: ({ workspaceId }) => publishing.listInvites(workspaceId),
+    inviteCreate: ({ workspaceId, ...input }) => publishing.createInvite(workspaceId, input),
+    inviteRevoke: ({ workspaceId, tokenId }) => publishing.revokeInvite(workspaceId, tokenId),
   };
 }

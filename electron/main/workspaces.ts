@@ -24,6 +24,8 @@ export interface WorkspaceServiceDeps {
   broadcast(viewer: ViewerId, event: DocUpdatedEvent): void;
   /** Failures of a workspace file's background work (compaction), which has no caller. */
   onBackgroundError?: (error: Error) => void;
+  /** A workspace was opened or created (again) in a window: a published one resumes syncing. */
+  onOpened?: (workspaceId: string) => void;
 }
 
 export interface WorkspaceService {
@@ -133,6 +135,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
   const remember = async (workspace: OpenWorkspace): Promise<WorkspaceRef> => {
     const ref = refOf(workspace);
     await deps.recent.rememberRecent(ref);
+    deps.onOpened?.(ref.id);
     return ref;
   };
 

@@ -5,6 +5,7 @@ import {
   type DocUpdatedEvent,
   type StratboardBridge,
 } from '../../shared/ipc/contract';
+import type { PublicationStatus } from '../../shared/host';
 
 /** The few ipcRenderer calls the bridge needs; ipcRenderer itself never reaches the page. */
 export interface BridgeTransport {
@@ -33,6 +34,11 @@ export function createBridge(transport: BridgeTransport): StratboardBridge {
       const forward = (): void => listener();
       transport.on(ipcEvents.openRequested, forward);
       return () => transport.removeListener(ipcEvents.openRequested, forward);
+    },
+    onPublicationStatus(listener: (status: PublicationStatus) => void) {
+      const forward = (_event: unknown, payload: unknown): void => listener(payload as PublicationStatus);
+      transport.on(ipcEvents.publicationStatus, forward);
+      return () => transport.removeListener(ipcEvents.publicationStatus, forward);
     },
   } as StratboardBridge;
 }

@@ -7,8 +7,10 @@ import {
   type DocConnection,
   type ExportFile,
   type Host,
+  type Invites,
   type LanHosting,
   type Profile,
+  type Publishing,
   type RecentWorkspace,
   type Settings,
   type WorkspaceRef,
@@ -33,7 +35,29 @@ export class DesktopHost implements Host {
 
   readonly lanHosting: LanHosting;
 
+  readonly publishing: Publishing;
+
+  /** Invites for workspace files published from this app; the main process holds the admin key. */
+  readonly invites: Invites;
+
   constructor(private readonly bridge: StratboardBridge) {
+    this.publishing = {
+      listServers: async () => unwrap(await bridge.serverList(undefined)),
+      saveServer: async (input) => unwrap(await bridge.serverSave(input)),
+      removeServer: async (id) => unwrap(await bridge.serverRemove({ id })),
+      publication: async (workspaceId) => unwrap(await bridge.publication({ workspaceId })),
+      publish: async (workspaceId, serverId) => unwrap(await bridge.publish({ workspaceId, serverId })),
+      unpublish: async (workspaceId) => unwrap(await bridge.unpublish({ workspaceId })),
+      status: async (workspaceId) => unwrap(await bridge.publicationStatus({ workspaceId })),
+      onStatus: (listener) => bridge.onPublicationStatus(listener),
+    };
+    this.invites = {
+      canRevoke: true,
+      available: async (workspace) => workspace.location.kind === 'file' && (await this.publishing.publication(workspace.id)) !== null,
+      list: async (workspace) => unwrap(await bridge.inviteList({ workspaceId: workspace.id })),
+      create: async (workspace, input) => unwrap(await bridge.inviteCreate({ workspaceId: workspace.id, ...input })),
+      revoke: async (workspace, tokenId) => unwrap(await bridge.inviteRevoke({ workspaceId: workspace.id, tokenId })),
+    };
     this.lanHosting = {
       addresses: async () => unwrap(await bridge.lanAddresses(undefined)),
       current: async (workspaceId) => unwrap(await bridge.lanSessionCurrent({ workspaceId })),

@@ -1,13 +1,31 @@
 import { z } from 'zod';
 import { idPattern } from '../ids';
 import { isDocName } from '../docs';
-import { exportMimeTypes, safeFileName, type ExportKind, type HostErrorCode, type LanAddress, type LanSessionInfo, type Profile, type RecentWorkspace, type Settings, type WorkspaceRef } from '../host';
+import {
+  exportMimeTypes,
+  safeFileName,
+  type ExportKind,
+  type HostErrorCode,
+  type Invite,
+  type LanAddress,
+  type LanSessionInfo,
+  type Profile,
+  type Publication,
+  type PublicationStatus,
+  type RecentWorkspace,
+  type ServerConnection,
+  type Settings,
+  type WorkspaceRef,
+} from '../host';
+import { roles } from '../roles';
 
 // The typed IPC contract between the renderer (through the preload bridge) and the
 // main process. Each method has one payload argument, validated by the main process
 // with `payload`; results travel as IpcResult so errors keep their translatable code.
 
 const workspaceId = z.string().regex(idPattern);
+/** A saved server connection's id. */
+const serverId = z.string().regex(idPattern);
 const docName = z.string().refine(isDocName, 'invalid doc name');
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes').refine((b) => b.byteLength <= 64 * 1024 * 1024, 'update too large');
 
@@ -30,6 +48,24 @@ export const profilePatchSchema = z.strictObject({
 });
 
 const none = z.undefined();
+
+/** Longest invite the app offers (the server may allow less and says so). */
+export const MAX_INVITE_TTL_SECONDS = 90 * 24 * 3600;
+
+export const saveServerSchema = z.strictObject({
+  id: serverId.optional(),
+  // Checked by normalizeServerUrl in the main process; the renderer gets 'invalid-server-url'.
+  url: z.string().trim().min(1).max(2048),
+  label: z.string().trim().max(200).optional(),
+  adminKey: z.string().min(1).max(1024).optional(),
+});
+
+export const inviteInputSchema = z.strictObject({
+  workspaceId,
+  role: z.enum(roles),
+  ttlSeconds: z.number().int().min(60).max(MAX_INVITE_TTL_SECONDS),
+  name: z.string().trim().min(1).max(200).optional(),
+});
 
 export const ipcContract = {
   getSettings: { channel: 'settings:get', payload: none },
@@ -63,6 +99,17 @@ export const ipcContract = {
     payload: z.strictObject({ workspaceId, role: z.enum(['editor', 'viewer']) }),
   },
   lanSessionStop: { channel: 'lan:stop', payload: z.strictObject({ workspaceId }) },
+  /** Saved sync servers; admin keys never come back, only `hasAdminKey`. */
+  serverList: { channel: 'server:list', payload: none },
+  serverSave: { channel: 'server:save', payload: saveServerSchema },
+  serverRemove: { channel: 'server:remove', payload: z.strictObject({ id: serverId }) },
+  publication: { channel: 'publication:get', payload: z.strictObject({ workspaceId }) },
+  publish: { channel: 'publication:publish', payload: z.strictObject({ workspaceId, serverId }) },
+  unpublish: { channel: 'publication:unpublish', payload: z.strictObject({ workspaceId }) },
+  publicationStatus: { channel: 'publication:status-get', payload: z.strictObject({ workspaceId }) },
+  inviteList: { channel: 'invite:list', payload: z.strictObject({ workspaceId }) },
+  inviteCreate: { channel: 'invite:create', payload: inviteInputSchema },
+  inviteRevoke: { channel: 'invite:revoke', payload: z.strictObject({ workspaceId, tokenId: z.string().min(1).max(200) }) },
 } as const;
 
 export type IpcMethod = keyof typeof ipcContract;
@@ -89,6 +136,16 @@ export interface IpcResults {
   lanSessionStart: LanSessionInfo;
   lanSessionJoinLink: string;
   lanSessionStop: void;
+  serverList: ServerConnection[];
+  serverSave: ServerConnection;
+  serverRemove: void;
+  publication: Publication | null;
+  publish: Publication;
+  unpublish: void;
+  publicationStatus: PublicationStatus | null;
+  inviteList: Invite[];
+  inviteCreate: Invite;
+  inviteRevoke: void;
 }
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: HostErrorCode; detail?: string } };
@@ -98,6 +155,8 @@ export const ipcEvents = {
   docUpdated: 'doc:updated',
   /** The OS asked to open a workspace file; the renderer answers with takeOpenRequest. */
   openRequested: 'workspace:open-requested',
+  /** A published workspace's sync state changed (PublicationStatus). */
+  publicationStatus: 'publication:status',
 } as const;
 
 export interface DocUpdatedEvent {
@@ -112,9 +171,10 @@ export type StratboardBridge = {
 } & {
   onDocUpdated(listener: (event: DocUpdatedEvent) => void): () => void;
   onOpenRequested(listener: () => void): () => void;
+  onPublicationStatus(listener: (status: PublicationStatus) => void): () => void;
 };
 
 /** What the preload adds to the contract's methods. */
-export const bridgeEvents = ['onDocUpdated', 'onOpenRequested'] as const;
+export const bridgeEvents = ['onDocUpdated', 'onOpenRequested', 'onPublicationStatus'] as const;
 
 export const ipcMethods = Object.keys(ipcContract) as IpcMethod[];

@@ -7,6 +7,8 @@ import { createIpcImplementation, handleIpc, type IpcImplementation } from '../.
 import { openSettingsStore } from '../../electron/main/settings-store';
 import { OpenRequests } from '../../electron/main/open-requests';
 import { createLanHosting, type LanHostingService } from '../../electron/main/lan-host';
+import { createPublishing, type PublishingService } from '../../electron/main/publishing';
+import { startSyncServer } from '../../sync-server/src/server';
 import { silentLogger } from '../../sync-server/src/logger';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -15,7 +17,7 @@ import { SESSION_ENDED_CLOSE_CODE } from '../../shared/close-codes';
 import { peekAccessClaims } from '../../shared/access-token';
 import { createWorkspaceService, type WorkspaceService } from '../../electron/main/workspaces';
 import { boardDocName, INDEX_DOC } from '../../shared/docs';
-import type { Host, WorkspaceRef } from '../../shared/host';
+import type { Host, PublicationStatus, WorkspaceRef } from '../../shared/host';
 import { ipcMethods, type DocUpdatedEvent, type StratboardBridge } from '../../shared/ipc/contract';
 import { BoardDoc, WorkspaceIndex } from '../../shared/model';
 import { DesktopHost } from '../../renderer/host/desktop-host';
@@ -30,6 +32,7 @@ const author = { name: 'Модератор', color: '#1971c2' };
 interface DesktopApp {
   workspaces: WorkspaceService;
   lanHosting: LanHostingService;
+  publishing: PublishingService;
   openRequests: OpenRequests;
   window(viewerId: number): Host;
 }
@@ -44,6 +47,13 @@ async function startDesktopApp(dir: string, savePath: string): Promise<DesktopAp
   const openRequests = new OpenRequests();
   // Loopback stands in for the Wi-Fi address: the same server, the same code path.
   const lanHosting = createLanHosting({ workspaces, logger: silentLogger, addresses: () => [{ name: 'lo', address: '127.0.0.1' }] });
+  const statusListeners = new Set<(status: PublicationStatus) => void>();
+  const publishing = createPublishing({
+    settings,
+    workspaces,
+    maxBackoffMs: 200,
+    onStatus: (status) => statusListeners.forEach((listener) => listener(structuredClone(status))),
+  });
   const impl: IpcImplementation = createIpcImplementation({
     openRequests,
     settings,
@@ -55,6 +65,7 @@ async function startDesktopApp(dir: string, savePath: string): Promise<DesktopAp
     allowedExternalHosts: [],
     openExternal: async () => {},
     lanHosting,
+    publishing,
   });
   const bridgeFor = (viewerId: number): StratboardBridge => {
     const bridge = Object.fromEntries(
@@ -73,9 +84,13 @@ async function startDesktopApp(dir: string, savePath: string): Promise<DesktopAp
       listeners.set(viewerId, set);
       return () => set.delete(listener);
     };
+    bridge.onPublicationStatus = (listener) => {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    };
     return bridge;
   };
-  return { workspaces, lanHosting, openRequests, window: (viewerId) => new DesktopHost(bridgeFor(viewerId)) };
+  return { workspaces, lanHosting, publishing, openRequests, window: (viewerId) => new DesktopHost(bridgeFor(viewerId)) };
 }
 
 async function openBoard(host: Host, ref: WorkspaceRef) {
@@ -210,5 +225,64 @@ describe('the desktop app on a workspace file', () => {
       phone.destroy();
     }
     await app.workspaces.close();
+  });
+
+  it('publishes from the window to a sync server: states arrive as events, an invitee’s sticky reaches the board, a wrong key is named', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stratboard-desktop-'));
+    dirs.push(dir);
+    const adminKey = 'desktop-host-test-admin-key-0123456789';
+    const server = await startSyncServer({
+      dataDir: dir,
+      logger: silentLogger,
+      auth: { secret: new TextEncoder().encode('desktop host test secret, long enough!!'), revocationsFile: null },
+      adminKey,
+    });
+    const app = await startDesktopApp(dir, join(dir, 'Офис.stratboard'));
+    const host = app.window(1);
+    const phoneDoc = new Y.Doc();
+    let phone: WebsocketProvider | undefined;
+    try {
+      const ref = (await host.createWorkspace({ name: 'Проектный офис', firstBoardTitle: 'План' }))!;
+      const mine = await openBoard(host, ref);
+      const publishing = host.publishing!;
+      const states: string[] = [];
+      publishing.onStatus((status) => states.push(`${status.state}:${status.unsynced}`));
+
+      await expect(publishing.saveServer({ url: server.url, adminKey: 'wrong' })).rejects.toMatchObject({ code: 'wrong-admin-key' });
+      await expect(publishing.saveServer({ url: 'file:///etc/passwd', adminKey })).rejects.toMatchObject({ code: 'invalid-server-url' });
+      const connection = await publishing.saveServer({ url: server.url, adminKey });
+      expect(await publishing.listServers()).toEqual([connection]);
+      expect(await host.invites!.available(ref)).toBe(false);
+
+      expect(await publishing.publish(ref.id, connection.id)).toMatchObject({ workspaceId: ref.id, serverUrl: server.url });
+      await vi.waitFor(() => expect(states.at(-1)).toBe('online:0'));
+      expect(states[0]).toBe('connecting:0');
+      expect(await host.invites!.available(ref)).toBe(true);
+
+      const invite = await host.invites!.create(ref, { role: 'editor', ttlSeconds: 3600, name: 'Анна' });
+      const link = parseJoinLink(invite.link)!;
+      const boardRoom = `${ref.id}/${boardDocName(new WorkspaceIndex(mine.index.awareness.doc).boardList()[0]!.id)}`;
+      phone = new WebsocketProvider(`${link.serverUrl.replace(/^http/, 'ws')}/sync`, boardRoom, phoneDoc, {
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        disableBc: true,
+        params: { token: link.token! },
+      });
+      const phoneBoard = new BoardDoc(phoneDoc, 'phone');
+      await vi.waitFor(() => expect(phone!.synced).toBe(true));
+      phoneBoard.addSticky({ x: 10, y: 10 }, { name: 'Анна', color: '#2f9e44' }, 'pink', 'Дорожная карта');
+      await vi.waitFor(() => expect(mine.board.nodes.list().map((n) => n.text)).toEqual(['Дорожная карта']));
+      mine.board.addSticky({ x: 200, y: 10 }, author, 'yellow', 'Ответ офиса');
+      await vi.waitFor(() => expect(phoneBoard.nodes.list()).toHaveLength(2));
+
+      await host.invites!.revoke(ref, invite.tokenId);
+      expect(await host.invites!.list(ref)).toEqual([expect.objectContaining({ tokenId: invite.tokenId, revoked: true })]);
+      await publishing.unpublish(ref.id);
+      expect(await publishing.publication(ref.id)).toBeNull();
+    } finally {
+      phone?.destroy();
+      app.publishing.stopAll();
+      await app.workspaces.close();
+      await server.close();
+    }
   });
 });
