@@ -20,7 +20,11 @@ export interface RoomAddress {
 export interface RoomBackend {
   /** Applies the room's durable state to `doc` (with an origin that is not a Connection). */
   load(doc: Y.Doc): Promise<void>;
-  /** Resolves once the update is durable (and visible to every other server instance). */
+  /**
+   * Resolves once the update is durable (and visible to every other server instance).
+   * Appends committed in one transaction return the same promise; the room then fans
+   * them out as one merged update.
+   */
   append(update: Uint8Array): Promise<void>;
   /**
    * Updates other server instances committed after `load`, in order, and presence

@@ -1,6 +1,6 @@
 import { WebSocket } from 'ws';
 import type { AccessGrant } from './auth';
-import { TokenBucket, type ServerLimits } from './limits';
+import type { ServerLimits } from './limits';
 import type { ServerMetrics } from './metrics';
 
 // Close codes a y-websocket client sees. 1xxx codes make the stock client reconnect
@@ -29,11 +29,11 @@ export class Connection {
   answeredPing = true;
   /** Viewers receive everything but their document updates are refused. */
   readonly readOnly: boolean;
-  private readonly messageBucket: TokenBucket;
-  private readonly byteBucket: TokenBucket;
-  private readonly onSent = (error?: Error) => {
-    if (error) this.socket.terminate();
-  };
+  // Two token buckets (messages and bytes) kept as plain fields: a connection is one
+  // object, not three, and there are thousands of connections.
+  private messageTokens: number;
+  private byteTokens: number;
+  private refilledAt = Date.now();
 
   constructor(
     readonly socket: WebSocket,
@@ -44,8 +44,8 @@ export class Connection {
     private readonly metrics: ServerMetrics,
   ) {
     this.readOnly = grant?.role === 'viewer';
-    this.messageBucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
-    this.byteBucket = new TokenBucket(limits.bytesPerSecond, limits.byteBurst);
+    this.messageTokens = limits.messageBurst;
+    this.byteTokens = limits.byteBurst;
   }
 
   get isOpen(): boolean {
@@ -61,9 +61,18 @@ export class Connection {
     this.metrics.bytesIn += size;
     // What arrives after the server decided to close is dropped, not counted again.
     if (!this.isOpen) return false;
+    const { limits } = this;
     const now = Date.now();
-    if (!this.messageBucket.take(1, now)) return this.refuse('message-rate');
-    if (!this.byteBucket.take(size, now)) return this.refuse('byte-rate');
+    const elapsed = now - this.refilledAt;
+    if (elapsed > 0) {
+      this.messageTokens = Math.min(limits.messageBurst, this.messageTokens + (elapsed * limits.messagesPerSecond) / 1000);
+      this.byteTokens = Math.min(limits.byteBurst, this.byteTokens + (elapsed * limits.bytesPerSecond) / 1000);
+      this.refilledAt = now;
+    }
+    if (this.messageTokens < 1) return this.refuse('message-rate');
+    this.messageTokens -= 1;
+    if (this.byteTokens < size) return this.refuse('byte-rate');
+    this.byteTokens -= size;
     return true;
   }
 
@@ -77,7 +86,8 @@ export class Connection {
     }
     this.metrics.messagesOut++;
     this.metrics.bytesOut += message.length;
-    this.socket.send(message, this.onSent);
+    // No callback: a failed write makes ws destroy the socket, and 'close' follows.
+    this.socket.send(message);
   }
 
   private refuse(reason: 'message-rate' | 'byte-rate'): false {

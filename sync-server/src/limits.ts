@@ -33,32 +33,6 @@ export const defaultLimits: ServerLimits = {
   sendBufferBytes: 32 * 1024 * 1024,
 };
 
-/** A token bucket: `take(n)` succeeds while the sustained rate and burst allow. */
-export class TokenBucket {
-  private tokens: number;
-  private updatedAt: number;
-
-  constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
-    now = Date.now(),
-  ) {
-    this.tokens = burst;
-    this.updatedAt = now;
-  }
-
-  take(amount: number, now = Date.now()): boolean {
-    const elapsed = now - this.updatedAt;
-    if (elapsed > 0) {
-      this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.perSecond) / 1000);
-      this.updatedAt = now;
-    }
-    if (this.tokens < amount) return false;
-    this.tokens -= amount;
-    return true;
-  }
-}
-
 /** Open connections per client address. */
 export class ConnectionsPerAddress {
   private readonly counts = new Map<string, number>();

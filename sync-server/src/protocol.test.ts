@@ -11,6 +11,7 @@ import {
   messageAwareness,
   messageQueryAwareness,
 } from './protocol';
+import { updateDeletingAnEmptyRange, updateReferringToLaterItemOfItsClient, updateWithAnEmptyItem } from '../test-support/forged-updates';
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -60,6 +61,26 @@ describe('decoding client messages', () => {
     const truncated = encodeUpdate(update.subarray(0, update.length - 3));
     expect(() => decodeClientMessage(truncated)).toThrow(ProtocolError);
     expect(() => decodeClientMessage(new Uint8Array([0, 2, 4, 0xff, 0xff, 0xff, 0xff]))).toThrow(ProtocolError);
+  });
+
+  it('rejects an update that decodes but that Yjs would fail to integrate half-way', () => {
+    for (const update of [updateReferringToLaterItemOfItsClient(), updateDeletingAnEmptyRange(), updateWithAnEmptyItem()]) {
+      expect(() => Y.applyUpdate(new Y.Doc(), update)).toThrow();
+      expect(() => decodeClientMessage(encodeUpdate(update))).toThrow(ProtocolError);
+    }
+  });
+
+  it('accepts the updates of real edits: inserts before earlier items, deletions, nested types', () => {
+    const doc = new Y.Doc();
+    const text = doc.getText('t');
+    text.insert(0, 'мир');
+    text.insert(0, 'привет ');
+    text.delete(2, 3);
+    const nested = new Y.Map<string>();
+    doc.getArray<Y.Map<string>>('cards').push([nested]);
+    nested.set('title', 'Проект');
+    nested.delete('title');
+    expect(decodeClientMessage(encodeUpdate(Y.encodeStateAsUpdate(doc))).type).toBe('update');
   });
 
   it('rejects empty, truncated and unknown frames', () => {

@@ -64,12 +64,37 @@ function decodeSyncMessage(decoder: decoding.Decoder): ClientMessage {
       return { type: 'sync-step-1', stateVector: payload };
     case syncProtocol.messageYjsSyncStep2:
     case syncProtocol.messageYjsUpdate:
-      // Y.applyUpdate can throw half-way (structs integrated, delete set not), so the
-      // whole update is parsed first and a bad one never touches the room's doc.
-      Y.decodeUpdate(payload);
+      checkUpdate(payload);
       return { type: 'update', update: payload };
     default:
       throw new ProtocolError(`unsupported sync message type ${syncType}`, true);
+  }
+}
+
+/**
+ * Y.applyUpdate can throw half-way (some structs integrated, the rest and the delete set
+ * not), so an update is parsed whole first and a bad one never touches the room's doc.
+ * What Yjs takes for granted but does not check while decoding is refused here too,
+ * as it throws during integration: a struct or a deleted range is never empty, and an
+ * item refers only to earlier items of its own client (a client's clock only grows).
+ */
+function checkUpdate(update: Uint8Array): void {
+  const { structs, ds } = Y.decodeUpdate(update);
+  for (const [client, deleted] of ds.clients) {
+    for (const { clock, len } of deleted) {
+      if (len <= 0) throw new ProtocolError(`the delete set holds an empty range at ${client}:${clock}`);
+    }
+  }
+  for (const struct of structs) {
+    if (struct.length <= 0) throw new ProtocolError(`the struct at ${struct.id.client}:${struct.id.clock} is empty`);
+    if (!(struct instanceof Y.Item)) continue;
+    const { client, clock } = struct.id;
+    const parent = struct.parent instanceof Y.ID ? struct.parent : null;
+    for (const reference of [struct.origin, struct.rightOrigin, parent]) {
+      if (reference && reference.client === client && reference.clock >= clock) {
+        throw new ProtocolError(`item ${client}:${clock} refers to ${client}:${reference.clock}, a later item of its own client`);
+      }
+    }
   }
 }
 

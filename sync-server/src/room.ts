@@ -27,6 +27,16 @@ export interface RoomOptions {
 
 type RoomState = 'loading' | 'ready' | 'closed';
 
+/** Updates the backend commits in one transaction (their appends share one promise). */
+interface CommitGroup {
+  commit: Promise<void>;
+  updates: Uint8Array[];
+  /** The connection each update came from, by index. */
+  origins: Connection[];
+  /** When the group's first update arrived (performance.now()), for the latency metrics. */
+  receivedAt: number;
+}
+
 const READ_ONLY_DENIED = encodePermissionDenied('read-only: viewers cannot change the document');
 
 interface AwarenessChange {
@@ -61,6 +71,8 @@ export class Room {
   /** When the update being applied arrived (performance.now()), for the latency metrics. */
   private receivedAt = 0;
   private idleTimer: NodeJS.Timeout | null = null;
+  /** The group whose commit has not settled yet, which updates appended now may join. */
+  private openCommit: CommitGroup | null = null;
 
   constructor(
     readonly workspaceId: Id,
@@ -227,8 +239,6 @@ export class Room {
   }
 
   private commitAndBroadcast(update: Uint8Array, origin: Connection): void {
-    const receivedAt = this.receivedAt;
-    const { metrics } = this.options;
     this.docBytes += update.length;
     let commit: Promise<void>;
     try {
@@ -236,31 +246,64 @@ export class Room {
     } catch (error) {
       commit = Promise.reject(error);
     }
+    // Committed in the same transaction as the updates before it: fanned out with them.
+    const open = this.openCommit;
+    if (open && open.commit === commit) {
+      open.updates.push(update);
+      open.origins.push(origin);
+      return;
+    }
+    const group: CommitGroup = { commit, updates: [update], origins: [origin], receivedAt: this.receivedAt };
+    this.openCommit = group;
+    const { metrics } = this.options;
     // Caught at once: a rejection seen only later in the chain would be "unhandled".
     const outcome = commit.then(
       () => {
-        metrics.observeCommit((performance.now() - receivedAt) / 1000);
+        metrics.observeCommit((performance.now() - group.receivedAt) / 1000);
         return null;
       },
       (error: unknown) => ({ error }),
     );
     this.afterCommits(async () => {
       const failure = await outcome;
+      if (this.openCommit === group) this.openCommit = null;
       if (this.state !== 'ready') return;
       if (failure) {
         // The doc in memory is now ahead of the file and Yjs cannot take an update back,
         // so the room is dropped and reloaded from the file. Clients reconnect and the
-        // sender's provider sends the update again in its sync step 2.
+        // senders' providers send their updates again in their sync step 2.
         this.logger.error(
-          this.context({ remoteAddress: origin.remoteAddress, err: failure.error }),
+          this.context({ remoteAddress: group.origins[0]!.remoteAddress, updates: group.updates.length, err: failure.error }),
           'could not commit an update; closing the room',
         );
         this.close(CloseCode.internalError, 'store-failed');
         return;
       }
-      this.broadcast(encodeUpdate(update), origin);
-      metrics.observeFanOut((performance.now() - receivedAt) / 1000);
+      this.fanOut(group);
+      metrics.observeFanOut((performance.now() - group.receivedAt) / 1000);
     });
+  }
+
+  /**
+   * Sends a committed group to every other connection. Several updates go out merged
+   * into one message: one frame per receiver instead of one per update, which is what
+   * bounds the update rate of a busy room. Nobody is sent back their own updates.
+   */
+  private fanOut({ updates, origins }: CommitGroup): void {
+    const sender = origins[0]!;
+    if (origins.every((origin) => origin === sender)) {
+      this.broadcast(encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)), sender);
+      return;
+    }
+    const senders = new Set(origins);
+    const everything = asBuffer(encodeUpdate(Y.mergeUpdates(updates)));
+    for (const connection of this.connections) {
+      if (!senders.has(connection)) connection.send(everything);
+    }
+    for (const connection of senders) {
+      const others = updates.filter((_, index) => origins[index] !== connection);
+      if (others.length > 0) connection.send(encodeUpdate(others.length === 1 ? others[0]! : Y.mergeUpdates(others)));
+    }
   }
 
   private applyRemoteUpdate(update: Uint8Array): void {
@@ -284,7 +327,8 @@ export class Room {
   }
 
   private broadcast(message: Uint8Array, except: Connection | null): void {
-    for (const connection of this.connections) if (connection !== except) connection.send(message);
+    const frame = asBuffer(message);
+    for (const connection of this.connections) if (connection !== except) connection.send(frame);
   }
 
   /** Runs `step` once every commit started so far has settled, in order. */
@@ -325,4 +369,9 @@ export class Room {
   private context(extra: Record<string, unknown>): Record<string, unknown> {
     return { workspaceId: this.workspaceId, docName: this.docName, room: this.name, ...extra };
   }
+}
+
+/** One Buffer for every receiver: ws would otherwise wrap a Uint8Array anew for each send. */
+function asBuffer(message: Uint8Array): Buffer {
+  return Buffer.from(message.buffer, message.byteOffset, message.byteLength);
 }

@@ -12,6 +12,7 @@ import { silentLogger, type LogContext, type Logger } from '../../sync-server/sr
 import { messageSync } from '../../sync-server/src/protocol';
 import type { SyncServer, SyncServerOptions } from '../../sync-server/src/server';
 import { useSyncServers } from '../../sync-server/test-support/harness';
+import { updateDeletingAnEmptyRange, updateReferringToLaterItemOfItsClient, updateWithAnEmptyItem } from '../../sync-server/test-support/forged-updates';
 import { storeFileAccess, type WorkspaceFileAccess, type WorkspaceStore } from '../../sync-server/src/workspaces';
 import {
   createWorkspace,
@@ -40,6 +41,25 @@ function syncStep2Update(message: Uint8Array): Uint8Array | null {
   const decoder = decoding.createDecoder(message);
   if (decoding.readVarUint(decoder) !== messageSync) return null;
   if (decoding.readVarUint(decoder) !== 1) return null;
+  return decoding.readVarUint8Array(decoder);
+}
+
+function syncUpdateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  encoding.writeVarUint(encoder, 2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+function isSyncUpdate(message: Uint8Array): boolean {
+  return message[0] === messageSync && message[1] === 2;
+}
+
+function syncUpdateOf(message: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(message);
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
   return decoding.readVarUint8Array(decoder);
 }
 
@@ -294,6 +314,86 @@ describe('sync server with stock y-websocket clients', () => {
     alice.doc.getArray('stages').push(['Сбор проблем']);
     await waitFor(() => bob.doc.getArray('stages').length === 1, 'bob to see alice’s edit');
     expect(alice.wsconnected && bob.wsconnected).toBe(true);
+  });
+
+  it('closes only the connection whose update decodes but cannot be integrated; the others stay connected and keep syncing', async () => {
+    const server = await start();
+    const { id } = await createWorkspace(server);
+    const room = boardRoom(id);
+    const [alice, bob] = await twoSyncedClients(server, room);
+    const disconnects: string[] = [];
+    alice.on('connection-close', () => disconnects.push('alice'));
+    bob.on('connection-close', () => disconnects.push('bob'));
+    alice.doc.getArray('stages').push(['Сбор проблем']);
+    await waitFor(() => bob.doc.getArray('stages').length === 1, 'bob to see alice’s first edit');
+
+    for (const update of [updateReferringToLaterItemOfItsClient(), updateDeletingAnEmptyRange(), updateWithAnEmptyItem()]) {
+      const forger = raw(`${wsUrl(server)}/${room}`);
+      await forger.opened;
+      forger.send(syncUpdateFrame(update));
+      await forger.closed;
+      expect(forger.closeCode).toBe(1003);
+    }
+
+    bob.doc.getArray('stages').push(['Голосование']);
+    await waitFor(() => alice.doc.getArray('stages').length === 2, 'alice to see bob’s edit');
+    expect(disconnects).toEqual([]);
+    expect(alice.wsconnected && bob.wsconnected).toBe(true);
+  });
+
+  it('fans out the updates committed in one transaction as one message, never echoing a sender’s own update', async () => {
+    // Holds appends and then commits them together, as the store does with one tick's appends.
+    let held: { updates: Array<[string, Uint8Array]>; commit: Promise<void>; release(): void } | null = null;
+    let holding = false;
+    const store = storeFileAccess(silentLogger);
+    const grouping = (opened: WorkspaceStore): WorkspaceStore =>
+      delegate(opened, {
+        appendUpdate: (name, update) => {
+          if (!holding) return opened.appendUpdate(name, update);
+          if (!held) {
+            let release!: () => void;
+            const released = new Promise<void>((resolve) => (release = resolve));
+            const updates: Array<[string, Uint8Array]> = [];
+            const commit = released.then(() => Promise.all(updates.map(([doc, data]) => opened.appendUpdate(doc, data)))).then(() => undefined);
+            held = { updates, commit, release };
+          }
+          held.updates.push([name, update]);
+          return held.commit;
+        },
+      });
+    const server = await start({
+      workspaceFiles: {
+        open: async (path) => grouping(await store.open(path)),
+        create: async (path, meta) => grouping(await store.create(path, meta)),
+      },
+    });
+    const { id } = await createWorkspace(server);
+    const url = `${wsUrl(server)}/${boardRoom(id)}`;
+    const [anna, boris, viewerOfAll] = [raw(url), raw(url), raw(url)];
+    await Promise.all([anna.opened, boris.opened, viewerOfAll.opened]);
+    await Promise.all([anna, boris, viewerOfAll].map((client) => client.next((message) => message[0] === messageSync)));
+
+    holding = true;
+    const annaDoc = new Y.Doc();
+    annaDoc.on('update', (update: Uint8Array) => anna.send(syncUpdateFrame(update)));
+    annaDoc.getMap('notes').set('anna-1', 'Первая идея Анны');
+    annaDoc.getMap('notes').set('anna-2', 'Вторая идея Анны');
+    const borisDoc = new Y.Doc();
+    borisDoc.on('update', (update: Uint8Array) => boris.send(syncUpdateFrame(update)));
+    borisDoc.getMap('notes').set('boris-1', 'Идея Бориса');
+    await waitFor(() => held?.updates.length === 3, 'all three updates to be appended');
+    expect([anna, boris, viewerOfAll].flatMap((client) => client.messages.filter(isSyncUpdate))).toEqual([]);
+    held!.release();
+
+    const keysIn = async (client: typeof anna) => {
+      const [message] = await Promise.all([client.next(isSyncUpdate), sleep(100)]);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, syncUpdateOf(message));
+      return { messages: client.messages.filter(isSyncUpdate).length, keys: [...doc.getMap('notes').keys()].sort() };
+    };
+    expect(await keysIn(viewerOfAll)).toEqual({ messages: 1, keys: ['anna-1', 'anna-2', 'boris-1'] });
+    expect(await keysIn(anna)).toEqual({ messages: 1, keys: ['boris-1'] });
+    expect(await keysIn(boris)).toEqual({ messages: 1, keys: ['anna-1', 'anna-2'] });
   });
 
   it('closes a connection that sends a message over the size limit (1009)', async () => {

@@ -1,11 +1,15 @@
 // Sync server benchmark: ours vs the stock @y/websocket-server@0.1.1, same workload,
 // alternating runs in one script.
 // Run: npm run bench:sync [-- --rounds 2 --sizes 10,50,200 --durability fsync,process]
+// Profiling one server: --kinds ours-fsync --server-args=--cpu-prof,--cpu-prof-dir=/tmp/prof
 //
 // Per room size N (one writer, N−1 receivers in one room) it prints:
 //   fan-out latency p50/p99 at a steady 20 updates/s (send → each receiver got it),
+//   measured after a 1 s warm-up at 100/s (unmeasured, same for both servers: a fresh
+//   process runs its code cold, a server in use does not),
 //   the highest update rate whose p99 stays under 100 ms (rates doubling from 50/s),
-// and once: memory per room with 100 idle rooms (server RSS growth / 100).
+// and once: memory per room with 100 idle rooms (growth of live heap + external after a
+// full GC, and of RSS, divided by 100; measured after 10 warm-up rooms of the same kind).
 // Ours runs with auth (a signed token per client) and durable commits (SQLite, one
 // commit per tick, broadcast only after the commit); the stock server has neither.
 // Ours runs once per --durability setting: `fsync` (synchronous=FULL, the server's
@@ -35,6 +39,10 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '10,50,200' },
     'rate-seconds': { type: 'string', default: '3' },
     durability: { type: 'string', default: 'fsync,process' },
+    /** Only these servers (e.g. `ours-fsync`), for profiling; the ratios need `stock`. */
+    kinds: { type: 'string' },
+    /** Extra node flags for the server processes, comma-separated. */
+    'server-args': { type: 'string', default: '' },
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -42,9 +50,12 @@ const SIZES = values.sizes!.split(',').map(Number);
 const RATE_SECONDS = Number(values['rate-seconds']);
 const STEADY_RATE = 20;
 const STEADY_SECONDS = 5;
+const WARMUP_RATE = 100;
+const WARMUP_SECONDS = 1;
 const RATES = [50, 100, 200, 400, 800, 1600, 3200, 6400];
 const P99_LIMIT_MS = 100;
 const IDLE_ROOMS = 100;
+const WARM_ROOMS = 10;
 const DURABILITIES = values.durability!.split(',').map((value) => {
   if (value !== 'fsync' && value !== 'process') throw new Error(`--durability takes fsync and/or process, not ${value}`);
   return value;
@@ -52,6 +63,7 @@ const DURABILITIES = values.durability!.split(',').map((value) => {
 
 type Durability = (typeof DURABILITIES)[number];
 type Kind = 'stock' | `ours-${Durability}`;
+const SERVER_ARGS = values['server-args']!.split(',').filter(Boolean);
 
 interface RunningServer {
   kind: Kind;
@@ -105,7 +117,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 async function startStock(): Promise<RunningServer> {
   const port = freePort();
   const entry = join(dirname(require.resolve('@y/websocket-server/package.json')), 'src/server.js');
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', probe, entry], {
+  const child = spawn(process.execPath, [...SERVER_ARGS, '--expose-gc', '--import', 'tsx', '--import', probe, entry], {
     cwd: repoRoot,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -123,7 +135,7 @@ async function startStock(): Promise<RunningServer> {
 async function startOurs(durability: Durability): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stratboard-bench-sync-'));
   const entry = join(repoRoot, 'test/bench/sync/ours-server.ts');
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', probe, entry, dataDir, durability], {
+  const child = spawn(process.execPath, [...SERVER_ARGS, '--expose-gc', '--import', 'tsx', '--import', probe, entry, dataDir, durability], {
     cwd: repoRoot,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -160,20 +172,26 @@ function encodeStep1(doc: Y.Doc): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-/** The sequence number a writer put in its key `k:<seq>;`, or -1. */
-function markerOf(data: Buffer): number {
+/**
+ * Calls `onSeq` with each sequence number a writer put in a key `k:<seq>;` of this
+ * message. A server may deliver several updates merged into one message.
+ */
+function forEachMarker(data: Buffer, onSeq: (seq: number) => void): void {
   // Only sync messages (0) carrying an update (2) or step 2 (1).
-  if (data[0] !== 0 || (data[1] !== 2 && data[1] !== 1)) return -1;
-  const at = data.indexOf(MARKER);
-  if (at < 0) return -1;
-  let seq = 0;
-  for (let i = at + 2; i < data.length; i++) {
-    const c = data[i]!;
-    if (c === 59) return seq; // ';'
-    if (c < 48 || c > 57) return -1;
-    seq = seq * 10 + (c - 48);
+  if (data[0] !== 0 || (data[1] !== 2 && data[1] !== 1)) return;
+  for (let at = data.indexOf(MARKER); at >= 0; at = data.indexOf(MARKER, at + 2)) {
+    let seq = 0;
+    for (let i = at + 2; i < data.length; i++) {
+      const c = data[i]!;
+      if (c === 59) {
+        // ';'
+        if (i > at + 2) onSeq(seq);
+        break;
+      }
+      if (c < 48 || c > 57) break;
+      seq = seq * 10 + (c - 48);
+    }
   }
-  return -1;
 }
 
 interface Client {
@@ -192,10 +210,7 @@ function connect(url: string, onSeq?: (seq: number) => void): Client {
   });
   socket.on('open', () => socket.send(encodeStep1(new Y.Doc())));
   if (onSeq) {
-    socket.on('message', (data: Buffer) => {
-      const seq = markerOf(data);
-      if (seq >= 0) onSeq(seq);
-    });
+    socket.on('message', (data: Buffer) => forEachMarker(data, onSeq));
   }
   return { socket, ready };
 }
@@ -271,6 +286,7 @@ async function roomPhases(server: RunningServer, size: number): Promise<{ steady
     return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), delivered: latencies.length, expected };
   }
 
+  await phase(WARMUP_RATE, WARMUP_SECONDS);
   const steady = await phase(STEADY_RATE, STEADY_SECONDS);
   let maxRate = 0;
   const rates: string[] = [];
@@ -284,26 +300,28 @@ async function roomPhases(server: RunningServer, size: number): Promise<{ steady
   return { steady, maxRate, rates };
 }
 
+/** A room with one connected client that wrote a small board (30 notes) and went idle. */
+async function openIdleRoom(server: RunningServer): Promise<Client> {
+  const client = connect(server.roomUrl(server.newRoom()));
+  await client.ready;
+  const doc = new Y.Doc();
+  doc.on('update', (update: Uint8Array) => client.socket.send(encodeUpdateMessage(update)));
+  const notes = doc.getMap('notes');
+  for (let n = 0; n < 30; n++) notes.set(`n${n}`, { text: `Идея номер ${n} для района`, x: n * 10, y: n * 7 });
+  return client;
+}
+
 async function idleRoomsMemory(server: RunningServer): Promise<{ live: number; rss: number }> {
-  // Warm up: one room, so both servers' fixed costs are paid before the baseline.
-  const warm = connect(server.roomUrl(server.newRoom()));
-  await warm.ready;
+  // Warm-up: a few rooms with the same workload, so both servers' fixed costs (code
+  // compiled for these paths, caches) are paid before the baseline, not spread over rooms.
+  const clients: Client[] = [];
+  for (let i = 0; i < WARM_ROOMS; i++) clients.push(await openIdleRoom(server));
   await new Promise((r) => setTimeout(r, 1500));
   const before = await server.memory();
-  const clients: Client[] = [];
-  for (let i = 0; i < IDLE_ROOMS; i++) {
-    const client = connect(server.roomUrl(server.newRoom()));
-    await client.ready;
-    // A small board: 30 notes' worth of content.
-    const doc = new Y.Doc();
-    doc.on('update', (update: Uint8Array) => client.socket.send(encodeUpdateMessage(update)));
-    const notes = doc.getMap('notes');
-    for (let n = 0; n < 30; n++) notes.set(`n${n}`, { text: `Идея номер ${n} для района`, x: n * 10, y: n * 7 });
-    clients.push(client);
-  }
+  for (let i = 0; i < IDLE_ROOMS; i++) clients.push(await openIdleRoom(server));
   await new Promise((r) => setTimeout(r, 3000));
   const after = await server.memory();
-  for (const client of [warm, ...clients]) client.socket.terminate();
+  for (const client of clients) client.socket.terminate();
   return { live: (after.live - before.live) / IDLE_ROOMS, rss: (after.rss - before.rss) / IDLE_ROOMS };
 }
 
@@ -326,7 +344,7 @@ function start(kind: Kind): Promise<RunningServer> {
 
 async function main() {
   const ours = DURABILITIES.map((durability) => `ours-${durability}` as const);
-  const kinds: Kind[] = ['stock', ...ours];
+  const kinds: Kind[] = values.kinds ? (values.kinds.split(',') as Kind[]) : ['stock', ...ours];
   console.log(`Sync bench: ${ROUNDS} round(s), alternating ${kinds.join('/')}, room sizes ${SIZES.join(', ')}`);
   const results = {} as Record<Kind, Record<number, { p50: number[]; p99: number[]; rate: number[] }>>;
   const memory = {} as Record<Kind, { live: number[]; rss: number[] }>;
@@ -359,7 +377,8 @@ async function main() {
       );
     }
   }
-  for (const kind of ours) {
+  if (!kinds.includes('stock')) return;
+  for (const kind of ours.filter((kind) => kinds.includes(kind))) {
     console.log(`\nMedians, ${kind} vs stock (ours/stock: ≤ 1.0 is better for latency and memory, ≥ 1.0 for rate)`);
     console.log('N    | p50 stock | p50 ours | ratio | p99 stock | p99 ours | ratio | rate stock | rate ours | ratio');
     for (const size of SIZES) {
