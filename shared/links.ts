@@ -1,4 +1,6 @@
 import { idPattern, type Id } from './ids';
+import type { Invite } from './host';
+import type { Role } from './roles';
 
 // Join links point at the browser edition on a sync server:
 //   http(s)://server[:port]/#/w/<workspaceId>[/b/<boardId>][?t=<access token>]
@@ -138,4 +140,22 @@ export function normalizeServerUrl(text: string): string | null {
 /** Where a server's websockets are, for a browser-edition address from normalizeServerUrl. */
 export function syncSocketUrl(serverUrl: string): string {
   return `${serverUrl.replace(/^http/, 'ws')}/sync`;
+}
+
+/** An invite as the desktop app and a browser facilitator list it: the issued token's link and what it grants. */
+export function inviteFor(
+  serverUrl: string,
+  workspaceId: Id,
+  input: { role: Role; name?: string },
+  issued: { token: string; tokenId: string; expiresAt: number },
+): Invite {
+  return {
+    tokenId: issued.tokenId,
+    role: input.role,
+    ...(input.name ? { name: input.name } : {}),
+    expiresAt: issued.expiresAt,
+    createdAt: new Date().toISOString(),
+    link: joinLinkFor(serverUrl, workspaceId, undefined, issued.token),
+    revoked: false,
+  };
 }

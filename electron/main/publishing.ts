@@ -14,7 +14,7 @@ import {
   type ServerConnection,
 } from '../../shared/host';
 import { newId, type Id } from '../../shared/ids';
-import { joinLinkFor, normalizeServerUrl, syncSocketUrl } from '../../shared/links';
+import { inviteFor, normalizeServerUrl, syncSocketUrl } from '../../shared/links';
 import { WorkspaceIndex, workspaceDocNames } from '../../shared/model';
 import { SyncStatusTracker } from '../../shared/sync-status';
 import { ServerApi, type IssuedToken } from './server-api';
@@ -222,15 +222,7 @@ export function createPublishing(deps: PublishingDeps): PublishingService {
       const { saved, server } = requirePublication(workspaceId);
       const issued = await apiOf(server).issueToken({ workspaceId, role: input.role, ttlSeconds: input.ttlSeconds, ...(input.name ? { name: input.name } : {}) });
       if (!issued) throw new HostError('server-without-auth', server.url);
-      const invite: Invite = {
-        tokenId: issued.tokenId,
-        role: input.role,
-        ...(input.name ? { name: input.name } : {}),
-        expiresAt: issued.expiresAt,
-        createdAt: new Date().toISOString(),
-        link: joinLinkFor(server.url, workspaceId, undefined, issued.token),
-        revoked: false,
-      };
+      const invite = inviteFor(server.url, workspaceId, input, issued);
       await deps.settings.savePublication({ ...saved, invites: [...saved.invites, invite] });
       return invite;
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Profile, RecentWorkspace, Settings, WorkspaceRef } from '../../shared/host';
+import type { Invite, Profile, RecentWorkspace, Settings, WorkspaceRef } from '../../shared/host';
 import { idPattern, newId } from '../../shared/ids';
 import { colorSchema, localeSchema } from '../../shared/ipc/contract';
 import { roles } from '../../shared/roles';
@@ -35,8 +35,21 @@ const recentSchema = z.array(
   }),
 );
 
-const KEYS = { settings: 'stratboard.settings', profile: 'stratboard.profile', recent: 'stratboard.recent' };
+const invitesSchema = z.array(
+  z.object({
+    tokenId: z.string(),
+    role: z.enum(roles),
+    name: z.string().optional(),
+    expiresAt: z.number(),
+    createdAt: z.string(),
+    link: z.string(),
+    revoked: z.boolean(),
+  }),
+);
+
+const KEYS = { settings: 'stratboard.settings', profile: 'stratboard.profile', recent: 'stratboard.recent', invites: 'stratboard.invites.' };
 const MAX_RECENT = 20;
+const MAX_INVITES = 200;
 
 export class LocalPreferences {
   constructor(private readonly storage: Storage) {}
@@ -71,6 +84,16 @@ export class LocalPreferences {
     const entry: RecentWorkspace = { ...ref, openedAt: new Date().toISOString() };
     const list = [entry, ...this.recent().filter((r) => r.id !== ref.id)].slice(0, MAX_RECENT);
     this.storage.setItem(KEYS.recent, JSON.stringify(list));
+  }
+
+  /** Invites this browser issued for a workspace, oldest first. */
+  invites(workspaceId: string): Invite[] {
+    return this.read(`${KEYS.invites}${workspaceId}`, invitesSchema) ?? [];
+  }
+
+  addInvite(workspaceId: string, invite: Invite): void {
+    const list = [...this.invites(workspaceId), invite].slice(-MAX_INVITES);
+    this.storage.setItem(`${KEYS.invites}${workspaceId}`, JSON.stringify(list));
   }
 
   forgetRecent(id: string): void {

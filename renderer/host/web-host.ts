@@ -6,13 +6,15 @@ import {
   exportMimeTypes,
   type ExportFile,
   type Host,
+  type Invites,
+  type InviteInput,
   type Profile,
   type RecentWorkspace,
   type Settings,
   type WorkspaceRef,
 } from '../../shared/host';
 import type { Id } from '../../shared/ids';
-import { parseJoinLink } from '../../shared/links';
+import { inviteFor, parseJoinLink } from '../../shared/links';
 import { peekAccessClaims } from '../../shared/access-token';
 import { connectServerDoc } from './server-doc-connection';
 import { defaultProfile, defaultSettings, LocalPreferences } from './local-preferences';
@@ -22,7 +24,56 @@ export class WebHost implements Host {
   readonly kind = 'web';
   private readonly preferences = new LocalPreferences(window.localStorage);
 
+  /**
+   * A facilitator who came with a token hands out invites with it (the server lets a
+   * facilitator token issue tokens for its workspace); revoking needs the admin key.
+   */
+  readonly invites: Invites = {
+    canRevoke: false,
+    available: async (workspace) => this.facilitatorToken(workspace) !== null,
+    list: async (workspace) => [...this.preferences.invites(workspace.id)].reverse(),
+    create: async (workspace, input) => {
+      const token = this.facilitatorToken(workspace);
+      if (!token) throw new HostError('forbidden', 'only a facilitator with a token invites');
+      const issued = await this.issueToken(token, { workspaceId: workspace.id, ...input });
+      const invite = inviteFor(this.serverUrl, workspace.id, input, issued);
+      this.preferences.addInvite(workspace.id, invite);
+      return invite;
+    },
+    revoke: async () => {
+      throw new HostError('forbidden', 'revoking needs the server admin key');
+    },
+  };
+
   constructor(private readonly serverUrl: string = window.location.origin) {}
+
+  private facilitatorToken(workspace: WorkspaceRef): string | null {
+    const token = workspace.location.kind === 'server' ? workspace.location.token : undefined;
+    const claims = token ? peekAccessClaims(token) : null;
+    return token && claims?.role === 'facilitator' && claims.workspaceId === workspace.id ? token : null;
+  }
+
+  private async issueToken(token: string, body: { workspaceId: Id } & InviteInput) {
+    let response: Response;
+    try {
+      response = await fetch(`${this.serverUrl}/api/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new HostError('server-unreachable', String(error));
+    }
+    const answer = (await response.json().catch(() => ({}))) as { error?: string; token?: string; tokenId?: string; expiresAt?: number };
+    if (response.status === 201 && answer.token && answer.tokenId && typeof answer.expiresAt === 'number') {
+      return { token: answer.token, tokenId: answer.tokenId, expiresAt: answer.expiresAt };
+    }
+    if (answer.error === 'ttl-too-long') throw new HostError('invite-ttl-too-long');
+    if (answer.error === 'auth-disabled') throw new HostError('server-without-auth');
+    if (response.status === 401 || response.status === 403) throw new HostError('forbidden', answer.error);
+    if (response.status === 404) throw new HostError('not-found', answer.error);
+    throw new HostError('internal', `POST /api/tokens: HTTP ${response.status}`);
+  }
 
   async listRecent(): Promise<RecentWorkspace[]> {
     return this.preferences.recent().filter((entry) => entry.location.kind === 'server');

@@ -19,8 +19,11 @@ export function createI18n(locale: Locale = DEFAULT_LOCALE): i18n {
   return instance;
 }
 
-/** The translated message for an error a user can meet. */
+/** The translated message for an error a user can meet (sharing's own codes live in its area). */
 export function errorKey(error: unknown): string {
   const code = (error as Partial<HostError> | undefined)?.code;
-  return typeof code === 'string' && code in ru.errors ? `errors.${code}` : 'errors.internal';
+  if (typeof code !== 'string') return 'errors.internal';
+  if (code in ru.errors) return `errors.${code}`;
+  if (code in ru.sharing.errors) return `sharing.errors.${code}`;
+  return 'errors.internal';
 }

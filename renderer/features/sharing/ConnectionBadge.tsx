@@ -1,11 +1,13 @@
 import { Badge, Box, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import type { HostErrorCode } from '../../../shared/host';
+import { errorKey } from '../../i18n';
 import type { WorkspaceSyncStatus } from '../workspace/use-connected-doc';
 
 const colors = { online: 'teal', connecting: 'yellow', syncing: 'blue', offline: 'red', ended: 'gray' } as const;
 
-/** Always in the header: online, syncing, offline with N unsynced changes, or session ended. */
-export function ConnectionBadge(props: { status: WorkspaceSyncStatus; isFile: boolean }) {
+/** Always in the header: online, syncing, offline with N unsynced changes, or session ended; `problem` says why it is offline. */
+export function ConnectionBadge(props: { status: WorkspaceSyncStatus; isFile: boolean; problem?: HostErrorCode | undefined }) {
   const { t } = useTranslation();
   const { state, unsynced } = props.status;
   const label = (() => {
@@ -24,8 +26,10 @@ export function ConnectionBadge(props: { status: WorkspaceSyncStatus; isFile: bo
     }
   })();
   const color = colors[state];
+  const why = props.problem && state === 'offline' ? t(errorKey({ code: props.problem })) : undefined;
   return (
     <>
+      <Tooltip label={why} disabled={!why} multiline w={320}>
       <Badge
         variant="dot"
         color={color}
@@ -34,11 +38,13 @@ export function ConnectionBadge(props: { status: WorkspaceSyncStatus; isFile: bo
         data-testid="connection-state"
         data-state={state}
         data-unsynced={unsynced}
+        data-problem={props.problem}
         visibleFrom="sm"
       >
         {label}
       </Badge>
-      <Tooltip label={label} events={{ hover: true, focus: true, touch: true }}>
+      </Tooltip>
+      <Tooltip label={why ? `${label}. ${why}` : label} events={{ hover: true, focus: true, touch: true }}>
         <Box hiddenFrom="sm" className="connection-dot" bg={`${color}.6`} aria-label={label} role="status" />
       </Tooltip>
     </>

@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { LanAddress, LanHosting, LanSessionInfo, WorkspaceRef } from '../../../shared/host';
 import { notifyError } from '../../ui/notify';
+import { useBusyAction } from '../../ui/use-busy-action';
 import { QrCode } from './QrCode';
 
 type ParticipantRole = 'editor' | 'viewer';
@@ -53,7 +54,7 @@ function LanSessionDialog(props: {
   const [address, setAddress] = useState<string | null>(null);
   const [role, setRole] = useState<ParticipantRole>('editor');
   const [link, setLink] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, run] = useBusyAction();
 
   const findAddresses = useCallback(() => {
     setAddresses(null);
@@ -80,16 +81,6 @@ function LanSessionDialog(props: {
     };
   }, [lanHosting, workspace.id, session, role, t]);
 
-  const run = async (action: () => Promise<void>, context: string) => {
-    setBusy(true);
-    try {
-      await action();
-    } catch (error) {
-      notifyError(t, error, context);
-    } finally {
-      setBusy(false);
-    }
-  };
   const start = () => run(async () => props.onSession(await lanHosting.start(workspace.id, address!)), 'lanStart');
   const stop = () =>
     run(async () => {

@@ -23,6 +23,9 @@ import { openedWorkspace, rememberWorkspace } from './open-workspaces';
 import { useConnectedDoc, useWorkspaceSyncStatus } from './use-connected-doc';
 import { ConnectionBadge } from '../sharing/ConnectionBadge';
 import { LanSessionButton } from '../sharing/LanSession';
+import { InviteButton } from '../sharing/InviteDialog';
+import { PublishButton } from '../sharing/PublishDialog';
+import { badgeStatus, usePublication } from '../sharing/use-publication';
 import { SessionEndedBanner } from '../sharing/SessionEndedBanner';
 
 export function WorkspaceScreen(props: { workspaceId: Id; boardId?: Id; section?: WorkspaceView; filter?: RegistryRouteFilter; token?: string }) {
@@ -93,6 +96,8 @@ function WorkspaceLayout(props: {
   const activeBoard = boards.find((board) => board.id === props.boardId) ?? boards[0];
   const sync = useWorkspaceSyncStatus(props.workspace.id);
   const isFile = props.workspace.location.kind === 'file';
+  const published = usePublication(props.workspace);
+  const badge = isFile ? badgeStatus(sync, published) : { status: sync, isFile: false };
   // On a phone the board list folds away behind a burger so the board gets the screen.
   const [navOpened, nav] = useDisclosure(false);
 
@@ -136,12 +141,14 @@ function WorkspaceLayout(props: {
                   {name}
                 </Text>
               </InlineTitle>
-              <ConnectionBadge status={sync} isFile={isFile} />
+              <ConnectionBadge status={badge.status} isFile={badge.isFile} problem={badge.isFile ? undefined : published.status?.problem} />
             </>
           }
           right={
             <>
+              {isFile && published.publishing && <PublishButton workspace={props.workspace} publication={{ ...published, publishing: published.publishing }} />}
               {isFile && host.lanHosting && <LanSessionButton workspace={props.workspace} lanHosting={host.lanHosting} />}
+              {!isFile && host.invites && <InviteButton workspace={props.workspace} />}
               {props.workspace.location.kind === 'server' && (
                 <>
                   <Button variant="light" leftSection={<LinkIcon />} onClick={() => void copyLink()} data-testid="copy-link" visibleFrom="sm">
