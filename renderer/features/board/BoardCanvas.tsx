@@ -5,12 +5,13 @@ import {
   Background,
   BackgroundVariant,
   ConnectionMode,
+  getViewportForBounds,
   MarkerType,
-  MiniMap,
   Panel,
   ReactFlow,
   useReactFlow,
   useStore,
+  useStoreApi,
   type Connection,
   type DefaultEdgeOptions,
   type Edge,
@@ -21,6 +22,7 @@ import {
   type NodeMouseHandler,
   type NodeTypes,
   type OnNodeDrag,
+  type ReactFlowState,
 } from '@xyflow/react';
 import { Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
@@ -56,20 +58,23 @@ import { usePreferences } from '../../app/preferences';
 import { notifyError } from '../../ui/notify';
 import { SessionOutputBar } from '../session-output/SessionOutputBar';
 import { BoardContext, type BoardExtensions, type BoardUi } from './board-context';
+import { BoardMiniMap } from './BoardMiniMap';
+import { BoardOverview } from './BoardOverview';
 import { BoardSearch } from './BoardSearch';
 import { BoardToolbar } from './BoardToolbar';
 import { ConnectorEdge } from './ConnectorEdge';
+import { OVERVIEW_ZOOM } from './level-of-detail';
 import { FrameNode } from './nodes/FrameNode';
-import { STICKY_FILL } from './nodes/node-parts';
 import { ReferenceNode } from './nodes/ReferenceNode';
 import { StickyNode } from './nodes/StickyNode';
 import { TextNode } from './nodes/TextNode';
-import { PresenceList, RemoteCursors, usePeers } from './presence';
+import { PresenceList, RemoteCursors } from './presence';
 import { RecordStore, Signal } from './record-store';
 import { exposeForBench } from './render-counts';
 import { ReferencePicker } from './ReferencePicker';
 import { ShortcutHelp } from './ShortcutHelp';
 import { shortcutFor, type ShortcutAction } from './shortcuts';
+import { useLevelOfDetail } from './use-level-of-detail';
 
 // Module scope and memoised: xyflow re-mounts every node if these objects change.
 const nodeTypes: NodeTypes = { sticky: StickyNode, text: TextNode, frame: FrameNode, reference: ReferenceNode };
@@ -80,11 +85,9 @@ const defaultEdgeOptions: DefaultEdgeOptions = {
 };
 const NO_DATA = {};
 const NO_EXTENSIONS: BoardExtensions = {};
-const fitOptions = { maxZoom: 1, padding: 0.2 };
-// Below this zoom text is unreadable anyway: CSS drops node text and shadows (no re-render),
-// which is what keeps panning a 2,000-sticky overview smooth in software rendering.
-const FAR_ZOOM = 0.4;
-const isFar = (state: { transform: [number, number, number] }) => state.transform[2] < FAR_ZOOM;
+const FIT = { maxZoom: 1, padding: 0.2 };
+const isFar = (state: ReactFlowState) => state.transform[2] < OVERVIEW_ZOOM;
+const isViewReady = (state: ReactFlowState) => state.panZoom !== null && state.width > 0 && state.height > 0;
 
 /** In-app clipboard: the fallback when the system clipboard is unavailable; shared by all boards of the window. */
 let appClipboard: BoardClip | null = null;
@@ -210,11 +213,14 @@ export function BoardCanvas(props: BoardCanvasProps) {
   const [helpOpen, setHelpOpen] = useState(false);
   const [pickerOpen, setPickerOpen] = useState(false);
   const awareness = props.connection.awareness;
-  const peers = usePeers(awareness);
   const isPhone = useMediaQuery('(max-width: 48em)') ?? false;
   const author = useMemo(() => ({ name: profile.displayName, color: profile.color, id: profile.id }), [profile.displayName, profile.color, profile.id]);
   const readOnly = extensions.readOnly ?? false;
   const far = useStore(isFar);
+  const viewReady = useStore(isViewReady);
+  const storeApi = useStoreApi();
+  const lod = useLevelOfDetail(nodes, editing);
+  const isPrivate = useCallback((id: Id) => extensionsRef.current.hiddenNodeIds?.has(id) ?? false, []);
 
   useEffect(() => () => nodeStore.destroy(), [nodeStore]);
   useEffect(() => () => edgeStore.destroy(), [edgeStore]);
@@ -412,7 +418,23 @@ export function BoardCanvas(props: BoardCanvasProps) {
     else notifications.show({ message: t('canvas.clipboard.empty'), autoClose: 3000 });
   }, [pasteClip, t]);
 
-  const fitView = useCallback(() => void flow.fitView({ ...fitOptions, duration: 200 }), [flow]);
+  // Fits the objects this window shows, from their records: most are not in the DOM (level of detail).
+  const fitBoard = useCallback(
+    (duration: number) => {
+      const bounds = boundsOf(nodesRef.current.filter((node) => !node.hidden).map((node) => ({ ...node.position, width: node.width ?? 0, height: node.height ?? 0 })));
+      const { width, height, minZoom } = storeApi.getState();
+      if (!bounds || width === 0 || height === 0) return;
+      void flow.setViewport(getViewportForBounds(bounds, width, height, minZoom, FIT.maxZoom, FIT.padding), { duration });
+    },
+    [flow, storeApi],
+  );
+  const fitView = useCallback(() => fitBoard(200), [fitBoard]);
+  const fittedOnOpen = useRef(false);
+  useEffect(() => {
+    if (!viewReady || fittedOnOpen.current) return;
+    fittedOnOpen.current = true;
+    if (fitOnOpen) fitBoard(0);
+  }, [viewReady, fitOnOpen, fitBoard]);
 
   const jumpTo = useCallback(
     (id: Id) => {
@@ -600,11 +622,13 @@ export function BoardCanvas(props: BoardCanvasProps) {
   );
 
   const pendingCursor = useRef<Point | null>(null);
+  const { hover } = lod;
   const onPointerMove = useCallback(
     (event: ReactPointerEvent) => {
       const first = pendingCursor.current === null;
       pendingCursor.current = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
       lastPointer.current = pendingCursor.current;
+      hover(pendingCursor.current, event.buttons);
       if (first) {
         requestAnimationFrame(() => {
           awareness.setLocalStateField('cursor', pendingCursor.current);
@@ -612,13 +636,72 @@ export function BoardCanvas(props: BoardCanvasProps) {
         });
       }
     },
-    [flow, awareness],
+    [flow, awareness, hover],
   );
 
   const onPointerLeave = useCallback(() => {
     lastPointer.current = null;
+    hover(null, 0);
     awareness.setLocalStateField('cursor', null);
-  }, [awareness]);
+  }, [awareness, hover]);
+
+  // ---- overview zoom: the canvas shows the nodes, so clicks, double-clicks and boxes are resolved here ----
+  const { nodeAt, nodesInside } = lod;
+  const isOverview = useCallback(() => storeApi.getState().transform[2] < OVERVIEW_ZOOM, [storeApi]);
+  const zoomInto = useCallback(
+    (id: Id) => {
+      const node = nodeStore.get(id);
+      if (node) void flow.setCenter(node.x + node.width / 2, node.y + node.height / 2, { zoom: 1, duration: 250 });
+    },
+    [nodeStore, flow],
+  );
+  // A double-click on a node in the overview zooms to it rather than editing text too small to see.
+  const onDoubleClickCapture = useCallback(
+    (event: ReactMouseEvent) => {
+      const id = (event.target as Element).closest('.react-flow__node')?.getAttribute('data-id');
+      if (!id || !isOverview()) return;
+      event.stopPropagation();
+      select(new Set([id]));
+      zoomInto(id);
+    },
+    [isOverview, select, zoomInto],
+  );
+  // A tap on the overview (no hover on touch screens) selects what the canvas shows there.
+  const onPaneClick = useCallback(
+    (event: ReactMouseEvent) => {
+      if (!isOverview()) return;
+      const id = nodeAt(flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+      if (id && !extensionsRef.current.hiddenNodeIds?.has(id)) select(new Set([id]));
+    },
+    [isOverview, nodeAt, flow, select],
+  );
+  // xyflow's selection box sees only DOM nodes; over the overview the box selects from the records.
+  const boxStart = useRef<Point | null>(null);
+  const onSelectionStart = useCallback((event: ReactMouseEvent) => {
+    boxStart.current = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+  }, [flow]);
+  const onSelectionEnd = useCallback(
+    (event: ReactMouseEvent) => {
+      const start = boxStart.current;
+      boxStart.current = null;
+      if (!start || !isOverview()) return;
+      const end = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const rect = { x: Math.min(start.x, end.x), y: Math.min(start.y, end.y), width: Math.abs(end.x - start.x), height: Math.abs(end.y - start.y) };
+      const ids = new Set(nodesInside(rect).filter((id) => !extensionsRef.current.hiddenNodeIds?.has(id)));
+      if (event.shiftKey) for (const id of selectedIds()) ids.add(id);
+      select(ids);
+    },
+    [flow, isOverview, nodesInside, selectedIds, select],
+  );
+  // Text is edited where it can be read: a node put into editing at overview zoom (N, paste) is zoomed to.
+  useEffect(
+    () =>
+      editing.subscribe(() => {
+        const id = editing.get();
+        if (id && isOverview()) zoomInto(id);
+      }),
+    [editing, isOverview, zoomInto],
+  );
 
   const onDoubleClick = useCallback(
     (event: ReactMouseEvent) => {
@@ -628,12 +711,6 @@ export function BoardCanvas(props: BoardCanvasProps) {
     },
     [flow, addNodeAt],
   );
-
-  const minimapColor = useCallback((node: Node) => {
-    const record = nodeStore.get(node.id);
-    if (!record) return '#dee2e6';
-    return record.type === 'frame' ? 'rgba(173, 181, 189, 0.25)' : STICKY_FILL[record.color];
-  }, [nodeStore]);
 
   const boardUi = useMemo<BoardUi>(
     () => ({ board, nodes: nodeStore, edges: edgeStore, index: props.index ?? null, editing, extensions, author, safely }),
@@ -657,9 +734,10 @@ export function BoardCanvas(props: BoardCanvasProps) {
         onPointerMove={onPointerMove}
         onPointerLeave={onPointerLeave}
         onDoubleClick={onDoubleClick}
+        onDoubleClickCapture={onDoubleClickCapture}
       >
         <ReactFlow
-          nodes={nodes}
+          nodes={lod.flowNodes}
           edges={edges}
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
@@ -669,6 +747,9 @@ export function BoardCanvas(props: BoardCanvasProps) {
           onNodeDragStart={onNodeDragStart}
           onNodeDragStop={onNodeDragStop}
           onNodeClick={onNodeClick}
+          onPaneClick={onPaneClick}
+          onSelectionStart={onSelectionStart}
+          onSelectionEnd={onSelectionEnd}
           onConnect={onConnect}
           connectionMode={ConnectionMode.Loose}
           nodesConnectable={!readOnly}
@@ -681,16 +762,14 @@ export function BoardCanvas(props: BoardCanvasProps) {
           elevateNodesOnSelect={false}
           elevateEdgesOnSelect
           disableKeyboardA11y
-          onlyRenderVisibleElements
           zoomOnDoubleClick={false}
           minZoom={0.05}
           maxZoom={3}
-          fitView={fitOnOpen}
-          fitViewOptions={fitOptions}
           proOptions={{ hideAttribution: true }}
         >
           <Background variant={BackgroundVariant.Dots} gap={24} size={1.5} color="#ced4da" />
-          {!isPhone && <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} ariaLabel={null} />}
+          <BoardOverview isPrivate={isPrivate} />
+          {!isPhone && <BoardMiniMap isPrivate={isPrivate} />}
           <Panel position="top-left">
             <BoardToolbar
               readOnly={readOnly}
@@ -714,7 +793,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
             />
           </Panel>
           <Panel position="top-right">
-            <PresenceList peers={peers} />
+            <PresenceList awareness={awareness} />
           </Panel>
           <Panel position="bottom-left">
             <SessionOutputBar />
@@ -731,7 +810,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
               </Panel>
             )
           )}
-          <RemoteCursors peers={peers} />
+          <RemoteCursors awareness={awareness} />
           {props.children}
         </ReactFlow>
       </div>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Avatar, Tooltip } from '@mantine/core';
 import { ViewportPortal } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
@@ -21,14 +21,26 @@ function readPeers(awareness: Awareness): Peer[] {
     .map(([clientId, state]) => ({ ...(state as PresenceState), clientId, isSelf: clientId === awareness.clientID }));
 }
 
-export function usePeers(awareness: Awareness): Peer[] {
+/**
+ * Peers from awareness. Only the components showing them subscribe: every cursor move (one's
+ * own too) changes awareness, and re-rendering the whole canvas for it cost frames.
+ * `withCursors: false` ignores cursor-only changes (the presence list).
+ */
+export function usePeers(awareness: Awareness, withCursors = true): Peer[] {
   const [peers, setPeers] = useState<Peer[]>(() => readPeers(awareness));
   useEffect(() => {
-    const onChange = () => setPeers(readPeers(awareness));
+    let key = '';
+    const onChange = () => {
+      const next = readPeers(awareness);
+      const nextKey = JSON.stringify(next.map((peer) => [peer.clientId, peer.user, withCursors && !peer.isSelf ? peer.cursor : null]));
+      if (nextKey === key) return;
+      key = nextKey;
+      setPeers(next);
+    };
     awareness.on('change', onChange);
     onChange();
     return () => awareness.off('change', onChange);
-  }, [awareness]);
+  }, [awareness, withCursors]);
   return peers;
 }
 
@@ -41,8 +53,9 @@ function initials(name: string): string {
     .join('');
 }
 
-export function PresenceList({ peers }: { peers: Peer[] }) {
+export const PresenceList = memo(function PresenceList({ awareness }: { awareness: Awareness }) {
   const { t } = useTranslation();
+  const peers = usePeers(awareness, false);
   return (
     <div className="presence-list" aria-label={t('presence.here')} data-testid="presence-list">
       <Avatar.Group spacing="sm">
@@ -61,9 +74,10 @@ export function PresenceList({ peers }: { peers: Peer[] }) {
       </Avatar.Group>
     </div>
   );
-}
+});
 
-export function RemoteCursors({ peers }: { peers: Peer[] }) {
+export const RemoteCursors = memo(function RemoteCursors({ awareness }: { awareness: Awareness }) {
+  const peers = usePeers(awareness);
   return (
     <ViewportPortal>
       {peers
@@ -85,4 +99,4 @@ export function RemoteCursors({ peers }: { peers: Peer[] }) {
         ))}
     </ViewportPortal>
   );
-}
+});

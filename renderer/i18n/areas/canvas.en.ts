@@ -12,6 +12,7 @@ export const canvasEn: Widen<typeof canvasRu> = {
   textPlaceholder: 'Double-click to write',
   frameUntitled: 'Untitled',
   newFrameTitle: 'Cluster',
+  minimap: 'Board minimap: click moves the view, the wheel zooms',
   selection: {
     align: 'Align',
     alignLeft: 'Left edges',

@@ -10,6 +10,7 @@ export const canvasRu = {
   textPlaceholder: 'Двойной щелчок — написать',
   frameUntitled: 'Без названия',
   newFrameTitle: 'Кластер',
+  minimap: 'Мини-карта доски: щелчок переносит вид, колесо меняет масштаб',
   selection: {
     align: 'Выровнять',
     alignLeft: 'По левому краю',

@@ -1,11 +1,14 @@
-// Board canvas benchmark: npm run bench:board [-- --sizes 2000,10000 --frames 50]
+// Board canvas benchmark: npm run bench:board [-- --sizes 2000,10000 --frames 50 --trace <dir> --cpu-profile <dir> --screenshots <dir> --no-build]
 // Builds the browser edition with render counting on (VITE_STRATBOARD_INSTRUMENT=1),
 // serves it with the sync server, seeds a board in Chromium and prints, per size:
 // time to first render, frame time p50/p95 while panning and zooming (rAF timestamps
 // in the page), time to drag one sticky across the board, and how many node
-// components rendered during that drag.
+// components rendered during that drag. --trace writes a Chrome trace of the pan/zoom per
+// size (open it in chrome://tracing or Perfetto), --cpu-profile a V8 CPU profile of it
+// (DevTools → Performance → load); --screenshots saves the board zoomed out and, after a
+// double-click on the dragged sticky, zoomed in; --no-build reuses out/web-bench.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -20,6 +23,10 @@ const option = (name: string, fallback: string) => {
 };
 const sizes = option('sizes', '2000,10000').split(',').map(Number);
 const frames = Number(option('frames', '50'));
+const traceDir = option('trace', '');
+const profileDir = option('cpu-profile', '');
+const screenshotDir = option('screenshots', '');
+const build = !args.includes('--no-build');
 const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function chromiumPath(): string {
@@ -71,8 +78,12 @@ async function createWorkspace(browser: Browser, name: string): Promise<{ page: 
 async function openBoard(browser: Browser, url: string, nodeCount: number): Promise<{ page: Page; firstRender: number; allRendered: number }> {
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 820 }, locale: 'ru-RU' })).newPage();
   await page.goto(url);
-  // first sticky on screen, timed from the navigation start of the page
-  await page.waitForFunction(() => document.querySelector('.react-flow__node-sticky [data-testid="sticky"]') !== null, null, { polling: 'raf', timeout: 180_000 });
+  // first sticky on screen (a DOM node, or drawn by the overview canvas), timed from the navigation start of the page
+  await page.waitForFunction(
+    () => document.querySelector('.react-flow__node-sticky [data-testid="sticky"]') !== null || Number(document.querySelector('[data-testid="board-overview"]')?.getAttribute('data-stickies') ?? 0) > 0,
+    null,
+    { polling: 'raf', timeout: 180_000 },
+  );
   const firstRender = await page.evaluate(() => performance.now());
   await page.waitForFunction(
     (count) => (window as unknown as { __stratboardBoard?: { nodes: { size: number } } }).__stratboardBoard?.nodes.size === count,
@@ -131,20 +142,23 @@ async function panAndZoom(page: Page): Promise<void> {
 }
 
 /** Drags one sticky across the visible board; returns the time until the move is in the doc and the render counts. */
-async function dragOneSticky(page: Page): Promise<{ dragMs: number; renderedNodes: number; draggedRenders: number; others: number }> {
+async function dragOneSticky(page: Page): Promise<{ dragMs: number; renderedNodes: number; draggedRenders: number; others: number; dropped: { x: number; y: number } }> {
   const canvas = (await page.getByTestId('board-canvas').boundingBox())!;
-  const stickies = page.locator('.react-flow__node-sticky');
-  // a sticky near the left middle of the view, dragged to the right edge
-  const target = await stickies.evaluateAll((nodes, box) => {
+  // A sticky near the left middle of the view, dragged to the right edge. Picked from the
+  // records and the view transform: zoomed out, stickies are drawn on a canvas, not in the DOM.
+  const target = await page.evaluate((box) => {
+    const board = (window as unknown as { __stratboardBoard: { nodes: { list(): Array<{ id: string; type: string; x: number; y: number; width: number; height: number }> } } }).__stratboardBoard;
+    const { m11: zoom, m41: tx, m42: ty } = new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform);
+    const pane = document.querySelector('.react-flow__pane')!.getBoundingClientRect();
     let best: { id: string; x: number; y: number } | null = null;
-    for (const node of nodes) {
-      const rect = node.getBoundingClientRect();
-      const x = rect.left + rect.width / 2;
-      const y = rect.top + rect.height / 2;
+    const aimX = box.x + box.width * 0.25;
+    const aimY = box.y + box.height / 2;
+    for (const node of board.nodes.list()) {
+      if (node.type !== 'sticky') continue;
+      const x = pane.left + tx + (node.x + node.width / 2) * zoom;
+      const y = pane.top + ty + (node.y + node.height / 2) * zoom;
       if (x < box.x + 60 || y < box.y + 140 || y > box.y + box.height - 60) continue;
-      if (!best || Math.abs(x - (box.x + box.width * 0.25)) + Math.abs(y - (box.y + box.height / 2)) < Math.abs(best.x - (box.x + box.width * 0.25)) + Math.abs(best.y - (box.y + box.height / 2))) {
-        best = { id: node.getAttribute('data-id')!, x, y };
-      }
+      if (!best || Math.abs(x - aimX) + Math.abs(y - aimY) < Math.abs(best.x - aimX) + Math.abs(best.y - aimY)) best = { id: node.id, x, y };
     }
     return best;
   }, canvas);
@@ -157,7 +171,8 @@ async function dragOneSticky(page: Page): Promise<{ dragMs: number; renderedNode
   const start = Date.now();
   await page.mouse.move(target.x, target.y);
   await page.mouse.down();
-  await page.mouse.move(canvas.x + canvas.width * 0.8, target.y + 40, { steps: 40 });
+  const dropped = { x: canvas.x + canvas.width * 0.8, y: target.y + 40 };
+  await page.mouse.move(dropped.x, dropped.y, { steps: 40 });
   await page.mouse.up();
   await page.waitForFunction(
     ({ id, x }) => (window as unknown as { __stratboardBoard: { nodes: { get(id: string): { x: number } | undefined } } }).__stratboardBoard.nodes.get(id)!.x !== x,
@@ -171,6 +186,7 @@ async function dragOneSticky(page: Page): Promise<{ dragMs: number; renderedNode
     renderedNodes: rendered.length,
     draggedRenders: counts[target.id] ?? 0,
     others: rendered.filter((id) => id !== target.id).length,
+    dropped,
   };
 }
 
@@ -186,26 +202,40 @@ async function benchOne(browser: Browser, stickies: number): Promise<void> {
   await seeder.context().close();
 
   const { page, firstRender, allRendered } = await openBoard(browser, url, nodeCount);
+  await page.waitForTimeout(300);
   const domNodes = await page.locator('.react-flow__node').count();
   await page.waitForTimeout(500);
   const idle = await frameTimes(page, () => page.waitForTimeout(1000));
+  if (traceDir) await browser.startTracing(page, { path: join(traceDir, `board-${stickies}.json`), screenshots: false, categories: traceCategories });
+  const cdp = profileDir ? await page.context().newCDPSession(page) : null;
+  if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
   const moving = await frameTimes(page, () => panAndZoom(page));
+  if (traceDir) await browser.stopTracing();
+  if (cdp) writeFileSync(join(profileDir, `board-${stickies}.cpuprofile`), JSON.stringify((await cdp.send('Profiler.stop')).profile));
   await page.getByTestId('fit-view').click();
   await page.waitForTimeout(600);
+  if (screenshotDir) await page.screenshot({ path: join(screenshotDir, `board-${stickies}-far.png`) });
   const drag = await dragOneSticky(page);
+  if (screenshotDir) {
+    await page.mouse.dblclick(drag.dropped.x, drag.dropped.y);
+    await page.waitForTimeout(1200);
+    await page.screenshot({ path: join(screenshotDir, `board-${stickies}-near.png`) });
+  }
   await page.context().close();
 
   console.log(`\n## ${stickies} stickies, ${plan.frames} frames (${nodeCount} nodes; seeded and synced in ${(seedMs / 1000).toFixed(1)} s)`);
-  console.log(`time to first render:          ${ms(firstRender)} (whole board in the doc at ${ms(allRendered)}; ${domNodes} node elements after open)`);
+  console.log(`time to first render:          ${ms(firstRender)} (whole board in the doc at ${ms(allRendered)}; ${domNodes} node elements in the DOM after open)`);
   console.log(`frame time idle:               p50 ${ms(idle.p50)}, p95 ${ms(idle.p95)} (${idle.frames} frames)`);
   console.log(`frame time panning + zooming:  p50 ${ms(moving.p50)}, p95 ${ms(moving.p95)}, max ${ms(moving.max)} (${moving.frames} frames)`);
   console.log(`drag one sticky across:        ${drag.dragMs} ms until the move is in the doc`);
   console.log(`node components rendered during the drag: ${drag.renderedNodes} (the dragged sticky ${drag.draggedRenders} times, other nodes: ${drag.others})`);
 }
 
+const traceCategories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'v8.execute', 'toplevel'];
+
 async function main(): Promise<void> {
-  console.log('building the instrumented browser edition into out/web-bench …');
-  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.web.config.ts', '--outDir', '../out/web-bench', '--logLevel', 'error'], {
+  if (build) console.log('building the instrumented browser edition into out/web-bench …');
+  if (build) execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.web.config.ts', '--outDir', '../out/web-bench', '--logLevel', 'error'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, VITE_STRATBOARD_INSTRUMENT: '1' },

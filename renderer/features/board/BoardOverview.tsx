@@ -1,0 +1,196 @@
+import { useEffect, useRef } from 'react';
+import { useStoreApi, type InternalNode, type ReactFlowState } from '@xyflow/react';
+import type { Id } from '../../../shared/ids';
+import { rectBoundaryPoint, type BoardNode, type Rect } from '../../../shared/model';
+import { useBoardUi } from './board-context';
+import { OVERVIEW_ZOOM, viewRect } from './level-of-detail';
+import { STICKY_EDGE, STICKY_FILL } from './nodes/node-parts';
+
+const SELECTED = '#5c7cfa';
+const EDGE = '#495057';
+const TITLE_FONT = '600 12px system-ui, sans-serif';
+
+function boxOf(node: InternalNode): Rect {
+  return { ...node.internals.positionAbsolute, width: node.measured.width ?? node.width ?? 0, height: node.measured.height ?? node.height ?? 0 };
+}
+
+function overlaps(a: Rect, b: Rect): boolean {
+  return a.x < b.x + b.width && a.x + a.width > b.x && a.y < b.y + b.height && a.y + a.height > b.y;
+}
+
+/**
+ * The board drawn on one canvas under the DOM nodes: every node at overview zoom (the DOM
+ * nodes are then transparent hit targets), at reading zoom only those without DOM yet.
+ * Positions come from the flow store, so drags and remote moves show at once.
+ */
+export function BoardOverview(props: { isPrivate: (id: Id) => boolean }) {
+  const store = useStoreApi();
+  const { nodes: records, edges: edgeRecords } = useBoardUi();
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const isPrivate = useRef(props.isPrivate);
+  isPrivate.current = props.isPrivate;
+
+  useEffect(() => {
+    let frame = 0;
+    const draw = () => {
+      frame = 0;
+      const element = canvas.current;
+      if (!element) return;
+      const stickies = String(paint(element, store.getState(), (id) => records.get(id), (id) => edgeRecords.get(id)?.arrow ?? true, isPrivate.current));
+      if (element.dataset.stickies !== stickies) element.dataset.stickies = stickies;
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(draw);
+    };
+    schedule();
+    const stop = store.subscribe(schedule);
+    return () => {
+      stop();
+      cancelAnimationFrame(frame);
+    };
+  }, [store, records, edgeRecords]);
+
+  return <canvas ref={canvas} className="board-overview" data-testid="board-overview" aria-hidden />;
+}
+
+/** Draws the board; returns how many stickies it drew (on the element as data-stickies, for tests and the bench). */
+function paint(
+  element: HTMLCanvasElement,
+  state: ReactFlowState,
+  record: (id: Id) => BoardNode | undefined,
+  arrowOf: (id: Id) => boolean,
+  isPrivate: (id: Id) => boolean,
+): number {
+  const { width, height, transform, nodeLookup, nodes, edges } = state;
+  const ratio = window.devicePixelRatio || 1;
+  if (element.width !== Math.round(width * ratio) || element.height !== Math.round(height * ratio)) {
+    element.width = Math.round(width * ratio);
+    element.height = Math.round(height * ratio);
+  }
+  const context = element.getContext('2d');
+  if (!context) return 0;
+  context.setTransform(1, 0, 0, 1, 0, 0);
+  context.clearRect(0, 0, element.width, element.height);
+  const [tx, ty, zoom] = transform;
+  const overview = zoom < OVERVIEW_ZOOM;
+  const view = viewRect(transform, width, height);
+  context.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * tx, ratio * ty);
+  const pixel = 1 / zoom;
+
+  // Which nodes the canvas draws: all at overview zoom, else those the DOM does not show yet.
+  const drawn = (node: InternalNode) => !isPrivate(node.id) && (overview || node.hidden === true);
+  const frames: Array<[InternalNode, BoardNode]> = [];
+  const fills = new Map<string, Path2D>();
+  const edgesOfFills = new Map<string, Path2D>();
+  const selected: Rect[] = [];
+  let stickies = 0;
+  const fillOf = (map: Map<string, Path2D>, color: string) => {
+    let path = map.get(color);
+    if (!path) map.set(color, (path = new Path2D()));
+    return path;
+  };
+
+  // `nodes` is in layer order (frames first, largest first), so frames fill under the rest.
+  for (const userNode of nodes) {
+    const node = nodeLookup.get(userNode.id);
+    if (!node || !drawn(node)) continue;
+    const box = boxOf(node);
+    if (!overlaps(box, view)) continue;
+    const data = record(node.id);
+    if (!data) continue;
+    if (node.selected) selected.push(box);
+    if (data.type === 'frame') {
+      frames.push([node, data]);
+      continue;
+    }
+    if (data.type === 'sticky') {
+      stickies += 1;
+      fillOf(fills, STICKY_FILL[data.color]).rect(box.x, box.y, box.width, box.height);
+      if (box.height * zoom > 12) fillOf(edgesOfFills, STICKY_EDGE[data.color]).rect(box.x, box.y + box.height - 3, box.width, 3);
+    } else if (data.type === 'reference') {
+      fillOf(fills, '#ffffff').rect(box.x, box.y, box.width, box.height);
+      fillOf(edgesOfFills, data.ref?.kind === 'project' ? '#5c7cfa' : '#ff6b6b').rect(box.x, box.y, Math.max(5, 2 * pixel), box.height);
+    } else {
+      // a text block: a grey bar where its first line is
+      fillOf(fills, 'rgba(33, 37, 41, 0.35)').rect(box.x, box.y + box.height * 0.2, box.width * 0.8, Math.min(box.height * 0.4, 24));
+    }
+  }
+
+  for (const [node, data] of frames) {
+    const box = boxOf(node);
+    context.fillStyle = `${STICKY_FILL[data.color]}66`;
+    context.fillRect(box.x, box.y, box.width, box.height);
+    context.strokeStyle = STICKY_EDGE[data.color];
+    context.lineWidth = Math.max(2, pixel);
+    context.strokeRect(box.x, box.y, box.width, box.height);
+  }
+
+  context.strokeStyle = EDGE;
+  context.fillStyle = EDGE;
+  context.lineWidth = Math.max(2, 1.5 * pixel);
+  for (const edge of edges) {
+    const source = nodeLookup.get(edge.source);
+    const target = nodeLookup.get(edge.target);
+    if (!source || !target || isPrivate(source.id) || isPrivate(target.id)) continue;
+    // the DOM draws a connector only when both ends are DOM nodes
+    if (!overview && !source.hidden && !target.hidden) continue;
+    const from = boxOf(source);
+    const to = boxOf(target);
+    const start = rectBoundaryPoint(from, { x: to.x + to.width / 2, y: to.y + to.height / 2 });
+    const end = rectBoundaryPoint(to, { x: from.x + from.width / 2, y: from.y + from.height / 2 });
+    context.beginPath();
+    context.moveTo(start.x, start.y);
+    context.lineTo(end.x, end.y);
+    context.stroke();
+    if (arrowOf(edge.id)) {
+      const angle = Math.atan2(end.y - start.y, end.x - start.x);
+      const size = Math.max(12, 6 * pixel);
+      context.beginPath();
+      context.moveTo(end.x, end.y);
+      context.lineTo(end.x - size * Math.cos(angle - 0.45), end.y - size * Math.sin(angle - 0.45));
+      context.lineTo(end.x - size * Math.cos(angle + 0.45), end.y - size * Math.sin(angle + 0.45));
+      context.fill();
+    }
+  }
+
+  for (const [color, path] of fills) {
+    context.fillStyle = color;
+    context.fill(path);
+  }
+  for (const [color, path] of edgesOfFills) {
+    context.fillStyle = color;
+    context.fill(path);
+  }
+
+  if (selected.length > 0) {
+    context.strokeStyle = SELECTED;
+    context.lineWidth = 2 * pixel;
+    for (const box of selected) context.strokeRect(box.x - pixel, box.y - pixel, box.width + 2 * pixel, box.height + 2 * pixel);
+  }
+
+  // Frame titles stay readable at any zoom: drawn in screen pixels, cut to the frame's width.
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  context.font = TITLE_FONT;
+  context.textBaseline = 'middle';
+  for (const [node, data] of frames) {
+    const box = boxOf(node);
+    const left = box.x * zoom + tx;
+    const top = box.y * zoom + ty;
+    const room = box.width * zoom - 8;
+    if (room < 30 || !data.text) continue;
+    const text = fitText(context, data.text, room - 12);
+    const textWidth = context.measureText(text).width;
+    context.fillStyle = STICKY_FILL[data.color];
+    context.fillRect(left + 4, top - 9, textWidth + 12, 18);
+    context.fillStyle = '#212529';
+    context.fillText(text, left + 10, top);
+  }
+  return stickies;
+}
+
+function fitText(context: CanvasRenderingContext2D, text: string, room: number): string {
+  if (context.measureText(text).width <= room) return text;
+  let end = text.length;
+  while (end > 1 && context.measureText(`${text.slice(0, end)}…`).width > room) end = Math.floor(end * 0.8);
+  return `${text.slice(0, end)}…`;
+}
