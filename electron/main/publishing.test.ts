@@ -40,7 +40,12 @@ async function startServer(port = 0): Promise<SyncServer> {
 /** The app's main-process services over the settings in `directory` (as on a restart). */
 async function startApp(options: { mirrorTokenTtlSeconds?: number } = {}): Promise<void> {
   settings = await openSettingsStore(join(directory, 'userData'));
-  service = createWorkspaceService({ recent: settings, broadcast: (_viewer, event) => broadcasts.push(event) });
+  // As in electron/main/index.ts: opening a published file resumes its syncing.
+  service = createWorkspaceService({
+    recent: settings,
+    broadcast: (_viewer, event) => broadcasts.push(event),
+    onOpened: (workspaceId) => publishing.resume(workspaceId),
+  });
   publishing = createPublishing({
     settings,
     workspaces: service,
@@ -236,7 +241,6 @@ describe('publishing a local workspace to a sync server', () => {
     await startApp();
     await service.openRecent(recentId);
     await edit(workspaceId, boardDoc, (doc) => doc.getText('notes').insert(0, 'в файле; '));
-    publishing.resume(workspaceId);
 
     await eventually(async () => {
       const local = (await fileDoc(workspaceId, boardDoc)).getText('notes').toString();
@@ -296,6 +300,19 @@ describe('publishing a local workspace to a sync server', () => {
   });
 });
 
+describe('a published workspace nobody else has open', () => {
+  // The stock client drops a connection that received no message for 30 s (checked every 3 s);
+  // server pings don't count. Without a presence of its own to renew, the badge blinked offline.
+  it('stays online past the client’s 30 s no-message watchdog', async () => {
+    const server = await startServer();
+    const { workspaceId } = await localWorkspace();
+    await publishTo(server, workspaceId);
+    const before = statuses.length;
+    await new Promise((resolve) => setTimeout(resolve, 36_000));
+    expect(statuses.slice(before)).toEqual([]);
+  }, 60_000);
+});
+
 describe('saved server connections', () => {
   async function refusal(action: Promise<unknown>): Promise<string> {
     const error = await action.then(
@@ -347,7 +364,6 @@ describe('saved server connections', () => {
     await quitApp();
     await startApp();
     await service.openRecent(workspaceId);
-    publishing.resume(workspaceId);
     await eventually(() => expect(publishing.status(workspaceId)).toMatchObject({ state: 'offline', problem: 'wrong-admin-key' }));
     expect(await refusal(publishing.publish(workspaceId, connection.id))).toBe('wrong-admin-key');
   });

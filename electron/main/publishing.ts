@@ -357,8 +357,10 @@ class WorkspaceMirror {
       maxBackoffTime: this.options.maxBackoffMs,
       params: this.params(),
     });
-    // The main process is not a participant: no presence of its own.
-    provider.awareness.setLocalState(null);
+    // Not a participant (the UI shows only states with `user`/`member`), but a presence of its
+    // own: the client renews it every 15 s and the server echoes it, which is what keeps the
+    // stock client's 30 s no-message watchdog from dropping a quiet room (pings don't count).
+    provider.awareness.setLocalState({ stratboardMirror: true });
     const tracker = new SyncStatusTracker(provider, doc, { isLocalChange: (origin) => origin === FROM_FILE });
     tracker.onChange(() => this.publish());
     doc.on('update', (update: Uint8Array, origin: unknown) => {
