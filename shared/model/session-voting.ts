@@ -147,6 +147,19 @@ export function tallyRound(round: VotingRound, ballots: Ballot[], nodes: Readonl
     .sort((a, b) => b.votes - a.votes || a.nodeId.localeCompare(b.nodeId));
 }
 
+/**
+ * Places of a ranking whose vote counts run from most to fewest: equal counts share a place
+ * and the next count takes the place after them (3, 3, 2, 1 votes → 1, 1, 3, 4), on the
+ * screen and in the summary alike.
+ */
+export function rankingPlaces(votes: readonly number[]): number[] {
+  let place = 0;
+  return votes.map((count, position) => {
+    if (position === 0 || votes[position - 1] !== count) place = position + 1;
+    return place;
+  });
+}
+
 /** One voter's counted ballots in a round. */
 export function ballotsOf(round: VotingRound, voterKey: Id, ballots: Ballot[], nodes: ReadonlyMap<Id, Box>): Ballot[] {
   return countedBallots(round, ballots, nodes).filter((ballot) => ballot.voterKey === voterKey);

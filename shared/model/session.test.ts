@@ -9,6 +9,7 @@ import {
   isVisibleTo,
   newTimer,
   pauseTimer,
+  rankingPlaces,
   readAgenda,
   remainingMs,
   resetTimer,
@@ -246,6 +247,13 @@ describe('dot voting', () => {
     expect(a.unvote(round.id, anna, x!.id)).toBe(true);
     expect(a.vote(round.id, anna, z!.id)).toEqual({ ok: true });
     expect(a.votesOf(a.rounds.get(round.id)!, anna.id).perNode).toEqual(new Map([[y!.id, 1], [z!.id, 1]]));
+  });
+
+  it('gives equal vote counts the same place and the next count the place after them', () => {
+    expect(rankingPlaces([3, 3, 2, 1])).toEqual([1, 1, 3, 4]);
+    expect(rankingPlaces([5, 2, 2, 2, 1])).toEqual([1, 2, 2, 2, 5]);
+    expect(rankingPlaces([4])).toEqual([1]);
+    expect(rankingPlaces([])).toEqual([]);
   });
 
   it('lets one object take several votes of a person when the round allows it', () => {

@@ -12,6 +12,7 @@ import {
   MINUTE_MS,
   nextStageId,
   pauseTimer,
+  rankingPlaces,
   resetTimer,
   startTimer,
   type RoundWithResults,
@@ -310,6 +311,8 @@ function RankingCard(props: { entry: RoundWithResults; number: number; history: 
   const { t } = useTranslation();
   const { entry, session } = props;
   const earlier = props.history.filter((other) => other.round.status === 'closed' && other !== entry);
+  // equal votes share a place, as in the exported summary
+  const places = rankingPlaces(entry.results.map((result) => result.votes));
   return (
     <Paper className="ranking-card" shadow="md" radius="lg" p="sm" withBorder data-testid="ranking">
       <Group justify="space-between" mb={6} wrap="nowrap">
@@ -322,7 +325,7 @@ function RankingCard(props: { entry: RoundWithResults; number: number; history: 
         <Stack gap={4}>
           {entry.results.length === 0 && <Text c="dimmed">{t('session.voting.noVotes')}</Text>}
           {entry.results.map((result, index) => (
-            <RankingRow key={result.nodeId} place={index + 1} result={result} label={nodeLabel(session, result.nodeId, t)} />
+            <RankingRow key={result.nodeId} place={places[index]!} result={result} label={nodeLabel(session, result.nodeId, t)} />
           ))}
         </Stack>
         {earlier.length > 0 && (

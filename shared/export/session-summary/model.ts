@@ -2,6 +2,7 @@ import type { Id } from '../../ids';
 import type { BoardEdge, BoardNode, Problem, ProjectCard, StickyColor } from '../../model/records';
 import { byReadingOrder, clustersOf } from '../../from-board/clusters';
 import { isVisibleTo } from '../../model/session';
+import { rankingPlaces } from '../../model/session-voting';
 import { boundsOf, rectBoundaryPoint } from '../../model/board-geometry';
 
 // The session summary as plain data: what the head reads, built from the board doc and
@@ -200,15 +201,13 @@ export function buildSessionSummary(input: SessionSummaryInput): SessionSummary 
       const ranked = results
         .filter((result) => result.votes > 0 && byId.has(result.nodeId))
         .sort((a, b) => b.votes - a.votes || byReadingOrder(byId.get(a.nodeId)!, byId.get(b.nodeId)!));
-      let place = 0;
+      const places = rankingPlaces(ranked.map((result) => result.votes));
       return {
         title: round.title?.trim() || String(i + 1),
         closedAt: round.closedAt !== undefined ? new Date(round.closedAt) : null,
         entries: ranked.map((result, position) => {
-          // equal votes share a place (1, 2, 2, 4)
-          if (position === 0 || ranked[position - 1]!.votes !== result.votes) place = position + 1;
           const node = byId.get(result.nodeId)!;
-          return { place, text: node.text.trim(), cluster: clusterTitleOf.get(node.id) ?? null, votes: result.votes };
+          return { place: places[position]!, text: node.text.trim(), cluster: clusterTitleOf.get(node.id) ?? null, votes: result.votes };
         }),
       };
     });

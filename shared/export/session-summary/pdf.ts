@@ -4,7 +4,7 @@ import type { Locale } from '../../host';
 import type { SummaryFonts } from './docx';
 import { formatDay, formatSpan, summaryLabels, type SummaryLabels } from './labels';
 import type { PictureItem, SessionSummary } from './model';
-import { clipLines, itemText, PICTURE_EDGE, PICTURE_FILL, PICTURE_INK, textStyleOf, wrapText } from './picture';
+import { ARROW_LABEL_SIZE, arrowLabelBox, clipLines, itemText, PICTURE_EDGE, PICTURE_FILL, PICTURE_INK, textStyleOf, wrapText } from './picture';
 
 // The summary as a PDF laid out by hand on A4 (pdf-lib has no layout engine): a cursor
 // walks down the page and breaks to a new one when the next block doesn't fit. The
@@ -307,6 +307,17 @@ function drawBoard(pdf: PDFDocument, fonts: Fonts, summary: SessionSummary, labe
         lineCap: LineCapStyle.Round,
       });
     }
+  }
+  // labels after all arrows, so no line crosses a tag
+  for (const arrow of picture.arrows) {
+    const label = arrow.label?.trim();
+    if (!label) continue;
+    const box = arrowLabelBox(arrow, fonts.regular.widthOfTextAtSize(label, ARROW_LABEL_SIZE));
+    const size = ARROW_LABEL_SIZE * scale;
+    const corner = at(box.x, box.y + box.height);
+    page.drawRectangle({ ...corner, width: box.width * scale, height: box.height * scale, color: rgb(1, 1, 1), opacity: 0.85 });
+    const baseline = at(box.x + box.padding, box.y + box.padding / 2 + ARROW_LABEL_SIZE);
+    page.drawText(label, { ...baseline, size, font: fonts.regular, color: color(PICTURE_INK) });
   }
   for (const item of picture.items.filter((i) => i.kind !== 'frame')) {
     if (item.kind !== 'text') {

@@ -11,6 +11,25 @@ export const PICTURE_EDGE = STICKY_EDGE;
 
 export const PICTURE_INK = '#212529';
 export const FRAME_TITLE_SIZE = 28;
+/** A connector's label, in board units. */
+export const ARROW_LABEL_SIZE = 15;
+const ARROW_LABEL_PADDING = 4;
+const ARROW_LABEL_GAP = 4;
+
+/**
+ * The tag of a connector's label (board units; `textWidth` at ARROW_LABEL_SIZE): beside the
+ * arrow's middle, above a mostly horizontal arrow and right of a mostly vertical one. Arrows
+ * between frames are short (120 units in the templates), so a tag on the line would hide it.
+ */
+export function arrowLabelBox(arrow: BoardPicture['arrows'][number], textWidth: number): { x: number; y: number; width: number; height: number; padding: number } {
+  const middle = { x: (arrow.from.x + arrow.to.x) / 2, y: (arrow.from.y + arrow.to.y) / 2 };
+  const width = textWidth + 2 * ARROW_LABEL_PADDING;
+  const height = ARROW_LABEL_SIZE * 1.25 + ARROW_LABEL_PADDING;
+  const horizontal = Math.abs(arrow.to.x - arrow.from.x) >= Math.abs(arrow.to.y - arrow.from.y);
+  return horizontal
+    ? { x: middle.x - width / 2, y: middle.y - ARROW_LABEL_GAP - height, width, height, padding: ARROW_LABEL_PADDING }
+    : { x: middle.x + ARROW_LABEL_GAP, y: middle.y - height / 2, width, height, padding: ARROW_LABEL_PADDING };
+}
 
 /** Splits text into lines no wider than `maxWidth` by `measure`; words longer than a line are cut. */
 export function wrapText(text: string, maxWidth: number, measure: (line: string) => number): string[] {
@@ -94,6 +113,7 @@ export function boardSvg(picture: BoardPicture, width = 1600, captions?: RefCapt
       `<line x1="${arrow.from.x}" y1="${arrow.from.y}" x2="${arrow.to.x}" y2="${arrow.to.y}" stroke="#495057" stroke-width="4" marker-end="url(#arrow)"/>`,
     );
   }
+  for (const arrow of picture.arrows) if (arrow.label?.trim()) parts.push(arrowLabelSvg(arrow, arrow.label.trim()));
   for (const item of picture.items) if (item.kind !== 'frame') parts.push(shapeSvg(item, captions));
   parts.push('</g></svg>');
   return { svg: parts.join('\n'), width, height };
@@ -121,6 +141,14 @@ function shapeSvg(item: PictureItem, captions?: RefCaptions): string {
   });
   if (item.votes > 0) out.push(voteBadgeSvg(item));
   return out.join('');
+}
+
+function arrowLabelSvg(arrow: BoardPicture['arrows'][number], label: string): string {
+  const box = arrowLabelBox(arrow, estimate(ARROW_LABEL_SIZE)(label));
+  return (
+    `<rect x="${box.x}" y="${box.y}" width="${box.width}" height="${box.height}" rx="4" fill="#ffffff" fill-opacity="0.85"/>` +
+    `<text x="${box.x + box.padding}" y="${box.y + box.padding / 2 + ARROW_LABEL_SIZE}" font-size="${ARROW_LABEL_SIZE}" fill="${PICTURE_INK}">${escapeXml(label)}</text>`
+  );
 }
 
 function voteBadgeSvg(item: PictureItem): string {

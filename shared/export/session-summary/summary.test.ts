@@ -134,6 +134,7 @@ describe('session summary model', () => {
     expect(summary.picture.items.filter((i) => i.kind === 'reference')).toHaveLength(1);
     expect(summary.picture.items.find((i) => i.text === park.text)!.votes).toBe(5);
     expect(Math.min(...summary.picture.items.map((i) => i.x))).toBe(0);
+    expect(summary.picture.arrows.map((arrow) => arrow.label)).toEqual(['оцениваем', 'выбираем']);
   });
 
   it('reads an empty board without an agenda or voting as a summary that says so', () => {
@@ -202,6 +203,9 @@ describe('session summary files', () => {
     expect(svg).toContain('>Идеи</text>');
     expect(svg).toContain('Парк у реки с');
     expect(svg).toContain('>Проект: Парк у реки</text>');
+    // the template's connectors keep their labels on the picture
+    expect(svg).toContain('>оцениваем</text>');
+    expect(svg).toContain('>выбираем</text>');
   });
 
   it('PDF holds the same text (pdftotext), page numbers, and renders on A4 (pdftoppm)', async () => {
@@ -238,6 +242,9 @@ describe('session summary files', () => {
     expect(boardPage).toContain('Критерии');
     expect(boardPage).toContain('Парк у реки');
     expect(boardPage).toContain('Проект: Парк у реки');
+    // the template's connectors keep their labels on the picture
+    expect(boardPage).toContain('оцениваем');
+    expect(boardPage).toContain('выбираем');
     console.log(`summary files for a look: ${outDir}`);
   });
 });
