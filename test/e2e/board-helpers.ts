@@ -28,13 +28,17 @@ export async function closeOpenedContexts() {
   for (const context of openedContexts.splice(0)) await context.close();
 }
 
+/** A page in a browser context of its own (its own profile and role), closed by `closeOpenedContexts`. */
+export async function pageInNewContext(browser: Browser): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext();
+  openedContexts.push(context);
+  return { page: await context.newPage(), context };
+}
+
 /** A facilitator who creates a workspace and a participant who opens the same board. */
 export async function facilitatorAndParticipant(browser: Browser, workspaceName: string) {
-  const facilitatorContext = await browser.newContext();
-  const participantContext = await browser.newContext();
-  openedContexts.push(facilitatorContext, participantContext);
-  const facilitator = await facilitatorContext.newPage();
-  const participant = await participantContext.newPage();
+  const { page: facilitator } = await pageInNewContext(browser);
+  const { page: participant, context: participantContext } = await pageInNewContext(browser);
   await createWorkspace(facilitator, workspaceName);
   await participant.goto(facilitator.url());
   await expect(participant.getByTestId('board-canvas')).toBeVisible({ timeout: 15_000 });
@@ -71,8 +75,20 @@ export function pdfText(file: string): string {
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[ \t]+/g, ' ');
 }
 
+function docxDocument(file: string): string {
+  return execFileSync('unzip', ['-p', file, 'word/document.xml'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+function runsText(xml: string): string {
+  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]).join('');
+}
+
 /** A DOCX's body text as a reader sees it: Word's runs joined. */
 export function docxText(file: string): string {
-  const xml = execFileSync('unzip', ['-p', file, 'word/document.xml'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]).join('');
+  return runsText(docxDocument(file));
+}
+
+/** The rows of a DOCX's tables, each as its cells' texts. */
+export function docxTableRows(file: string): string[][] {
+  return [...docxDocument(file).matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((row) => [...row[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((cell) => runsText(cell[0])));
 }
