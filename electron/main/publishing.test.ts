@@ -349,8 +349,28 @@ describe('saved server connections', () => {
     const saved = await publishing.saveServer({ url: server.url.replace(/^http/, 'ws') + '/sync', adminKey, label: 'Офис' });
     expect(saved).toEqual({ id: saved.id, url: server.url, label: 'Офис', hasAdminKey: true });
     expect(JSON.stringify(publishing.listServers())).not.toContain(adminKey);
-    // The same key again is not needed to change the label.
+    // The same key again is not needed to change the label…
     expect(await publishing.saveServer({ id: saved.id, url: server.url, label: 'Офис 2' })).toMatchObject({ label: 'Офис 2' });
+    // …but the saved key never goes to another address without being typed again.
+    const elsewhere: string[] = [];
+    const listener: Server = createServer((req, res) => {
+      elsewhere.push(req.headers.authorization ?? '');
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid-input"}');
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => listener.close(resolve)));
+    const { port } = listener.address() as { port: number };
+    expect(await refusal(publishing.saveServer({ id: saved.id, url: `http://127.0.0.1:${port}` }))).toBe('invalid-input');
+    expect(elsewhere).toEqual([]);
+    expect(publishing.listServers()).toEqual([expect.objectContaining({ url: server.url, label: 'Офис 2' })]);
+  });
+
+  it('takes the server’s longest token lifetime for its own token when it allows less than 12 h', async () => {
+    const server = await startSyncServer({ dataDir, logger: silentLogger, auth: { secret, revocationsFile: null, maxTtlSeconds: 3600 }, adminKey });
+    cleanups.push(() => server.close());
+    const { workspaceId } = await localWorkspace();
+    await publishTo(server, workspaceId);
+    expect(await refusal(publishing.createInvite(workspaceId, { role: 'editor', ttlSeconds: 7 * 24 * 3600 }))).toBe('invite-ttl-too-long');
   });
 
   it('reports a server whose admin key changed as offline with the reason, and does not publish', async () => {

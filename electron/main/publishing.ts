@@ -137,8 +137,10 @@ export function createPublishing(deps: PublishingDeps): PublishingService {
       const url = normalizeServerUrl(input.url);
       if (!url) throw new HostError('invalid-server-url', input.url);
       const existing = input.id ? serverOf(input.id) : undefined;
-      const adminKey = input.adminKey ?? (existing ? secrets.open(existing.sealedAdminKey) : undefined);
-      if (!adminKey) throw new HostError('invalid-input', 'a new server connection needs its admin key');
+      // The saved key goes only to the address it was entered for: a new address needs it typed again.
+      const keepKey = existing !== undefined && existing.url === url;
+      const adminKey = input.adminKey ?? (keepKey ? secrets.open(existing.sealedAdminKey) : undefined);
+      if (!adminKey) throw new HostError('invalid-input', 'a new server connection or address needs its admin key');
       // A key the server does not take is never saved.
       await new ServerApi(url, adminKey, deps.fetch).checkAdminKey();
       const saved: SavedServer = {
@@ -177,7 +179,10 @@ export function createPublishing(deps: PublishingDeps): PublishingService {
       let firstToken: IssuedToken | null;
       try {
         await api.publishWorkspace(workspaceId, workspaceNameOf(probe));
-        firstToken = await api.issueToken({ workspaceId, role: 'facilitator', ttlSeconds: deps.mirrorTokenTtlSeconds ?? DEFAULT_MIRROR_TOKEN_TTL_SECONDS, name: MIRROR_TOKEN_NAME });
+        firstToken = await api.issueToken(
+          { workspaceId, role: 'facilitator', ttlSeconds: deps.mirrorTokenTtlSeconds ?? DEFAULT_MIRROR_TOKEN_TTL_SECONDS, name: MIRROR_TOKEN_NAME },
+          true,
+        );
       } finally {
         probe.detach();
       }
@@ -432,7 +437,7 @@ class WorkspaceMirror {
             role: 'facilitator',
             ttlSeconds: this.options.tokenTtlSeconds,
             name: MIRROR_TOKEN_NAME,
-          });
+          }, true);
           if (this.stopped) return;
           this.renewing = false;
           this.useToken(token);

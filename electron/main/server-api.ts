@@ -44,10 +44,17 @@ export class ServerApi {
     throw this.failure(status, body);
   }
 
-  /** A signed token for the workspace; null when the server runs open and needs none. */
-  async issueToken(input: { workspaceId: Id; role: Role; ttlSeconds: number; name?: string }): Promise<IssuedToken | null> {
+  /**
+   * A signed token for the workspace; null when the server runs open and needs none.
+   * `shorterIfNeeded` takes the server's longest lifetime instead of refusing a longer one.
+   */
+  async issueToken(input: { workspaceId: Id; role: Role; ttlSeconds: number; name?: string }, shorterIfNeeded = false): Promise<IssuedToken | null> {
     const { status, body } = await this.request('POST', '/api/tokens', input);
     if (status === 501 && body.error === 'auth-disabled') return null;
+    const longest = body.maxTtlSeconds;
+    if (shorterIfNeeded && status === 400 && body.error === 'ttl-too-long' && typeof longest === 'number' && longest > 0 && longest < input.ttlSeconds) {
+      return this.issueToken({ ...input, ttlSeconds: Math.floor(longest) });
+    }
     if (status === 201 && typeof body.token === 'string' && typeof body.tokenId === 'string' && typeof body.expiresAt === 'number') {
       return { token: body.token, tokenId: body.tokenId, expiresAt: body.expiresAt };
     }
