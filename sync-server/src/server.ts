@@ -241,7 +241,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       if (!room) {
         const backend = backends.open({ workspaceId, docName, room: name, store });
         room = new Room(workspaceId, docName, backend, logger, forgetRoom, roomOptions);
-        rooms.set(name, room);
+        // Keyed by the room's own copy of the name: one string per room, not two.
+        rooms.set(room.name, room);
       }
       accept(socket, clientAddress, room, decision.grant);
     });

@@ -9,7 +9,7 @@
 //   process runs its code cold, a server in use does not),
 //   the highest update rate whose p99 stays under 100 ms (rates doubling from 50/s),
 // and once: memory per room with 100 idle rooms (growth of live heap + external after a
-// full GC, and of RSS, divided by 100; measured after 10 warm-up rooms of the same kind).
+// full GC, and of RSS, divided by 100; measured after 50 warm-up rooms of the same kind).
 // Ours runs with auth (a signed token per client) and durable commits (SQLite, one
 // commit per tick, broadcast only after the commit); the stock server has neither.
 // Ours runs once per --durability setting: `fsync` (synchronous=FULL, the server's
@@ -46,7 +46,8 @@ const { values } = parseArgs({
   },
 });
 const ROUNDS = Number(values.rounds);
-const SIZES = values.sizes!.split(',').map(Number);
+// `--sizes none`: only the memory measurement.
+const SIZES = values.sizes!.split(',').filter((size) => /^\d+$/.test(size)).map(Number);
 const RATE_SECONDS = Number(values['rate-seconds']);
 const STEADY_RATE = 20;
 const STEADY_SECONDS = 5;
@@ -55,7 +56,7 @@ const WARMUP_SECONDS = 1;
 const RATES = [50, 100, 200, 400, 800, 1600, 3200, 6400];
 const P99_LIMIT_MS = 100;
 const IDLE_ROOMS = 100;
-const WARM_ROOMS = 10;
+const WARM_ROOMS = 50;
 const DURABILITIES = values.durability!.split(',').map((value) => {
   if (value !== 'fsync' && value !== 'process') throw new Error(`--durability takes fsync and/or process, not ${value}`);
   return value;
