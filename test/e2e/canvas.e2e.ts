@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { STICKY_FILL } from '../../shared/model/sticky-palette';
 import { closeOpenedContexts, facilitatorAndParticipant, flowPosition, nodePosition, stickyNode } from './board-helpers';
 
 const screenshots = join(import.meta.dirname, '../../test-results/screenshots');
@@ -220,4 +221,62 @@ test('stickies with their connector are copied on one board and pasted into anot
   await expect(stickyNode(participant, 'Идея')).toHaveCount(2);
   await pressRussian(facilitator, 'KeyZ', 'я', { ctrlKey: true });
   await expect(stickyNode(participant, 'Идея')).toHaveCount(1);
+});
+
+/** Where a board point is on the screen, from the view transform xyflow renders. */
+async function screenPoint(page: Page, point: { x: number; y: number }) {
+  return page.evaluate((p) => {
+    const view = new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform);
+    const pane = document.querySelector('.react-flow__pane')!.getBoundingClientRect();
+    return { x: pane.left + view.m41 + p.x * view.m11, y: pane.top + view.m42 + p.y * view.m11, zoom: view.m11 };
+  }, point);
+}
+
+/** The colour the board shows at a screen point (the overview canvas draws what the DOM no longer does). */
+async function overviewColor(page: Page, at: { x: number; y: number }): Promise<string> {
+  return page.evaluate(({ x, y }) => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="board-overview"]')!;
+    const rect = canvas.getBoundingClientRect();
+    const ratio = canvas.width / rect.width;
+    const [r, g, b] = canvas.getContext('2d')!.getImageData(Math.round((x - rect.left) * ratio), Math.round((y - rect.top) * ratio), 1, 1).data;
+    return `#${[r, g, b].map((c) => c!.toString(16).padStart(2, '0')).join('')}`;
+  }, at);
+}
+
+test('zoomed out, stickies are drawn as an overview that still drags; a double-click zooms back to the editable sticky', async ({ browser }) => {
+  const { facilitator, participant } = await facilitatorAndParticipant(browser, 'Обзор доски');
+  await stickyAt(facilitator, -150, 0, 'Левый');
+  await stickyAt(facilitator, 150, 0, 'Правый');
+  const size = (await stickyNode(facilitator, 'Левый').boundingBox())!;
+  const left = await flowPosition(facilitator, 'Левый');
+  const right = await flowPosition(facilitator, 'Правый');
+  const centre = (position: { x: number; y: number }) => ({ x: position.x + size.width / 2, y: position.y + size.height / 2 });
+
+  // zoom out with the wheel, the pointer resting on the empty board
+  const canvas = (await facilitator.getByTestId('board-canvas').boundingBox())!;
+  await facilitator.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2 + 200);
+  for (let i = 0; i < 4; i++) await facilitator.mouse.wheel(0, 300);
+  await expect.poll(async () => (await screenPoint(facilitator, left)).zoom).toBeLessThan(0.4);
+  await expect(facilitator.getByTestId('sticky')).toHaveCount(0);
+  const leftOnScreen = await screenPoint(facilitator, centre(left));
+  await expect.poll(() => overviewColor(facilitator, leftOnScreen)).toBe(STICKY_FILL.yellow);
+  await facilitator.screenshot({ path: join(screenshots, 'canvas-overview.png') });
+
+  // a sticky drawn on the overview is dragged like any other; the move reaches the participant
+  const rightOnScreen = await screenPoint(facilitator, centre(right));
+  await facilitator.mouse.move(rightOnScreen.x, rightOnScreen.y);
+  await facilitator.mouse.down();
+  await facilitator.mouse.move(rightOnScreen.x + 60, rightOnScreen.y + 10, { steps: 10 });
+  await facilitator.mouse.up();
+  // (xyflow starts the drag after the first step, so a little less than 60 screen pixels)
+  await expect.poll(async () => (await flowPosition(participant, 'Правый')).x - right.x).toBeGreaterThan(40 / rightOnScreen.zoom);
+  expect((await flowPosition(participant, 'Правый')).x - right.x).toBeLessThanOrEqual(60 / rightOnScreen.zoom);
+
+  // a double-click zooms in to the sticky, which is a DOM sticky again: its text edits in place
+  await facilitator.mouse.dblclick(leftOnScreen.x, leftOnScreen.y);
+  await expect.poll(async () => (await screenPoint(facilitator, left)).zoom).toBe(1);
+  await expect(stickyNode(facilitator, 'Левый')).toBeVisible();
+  await stickyNode(facilitator, 'Левый').getByTestId('sticky').dblclick();
+  await typeIntoEditor(facilitator, 'textarea.sticky-editor', 'Левый, исправлен');
+  await expect(participant.getByTestId('sticky-text').getByText('Левый, исправлен', { exact: true })).toBeVisible();
 });
