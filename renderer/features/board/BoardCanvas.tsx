@@ -220,7 +220,6 @@ export function BoardCanvas(props: BoardCanvasProps) {
   const viewReady = useStore(isViewReady);
   const storeApi = useStoreApi();
   const lod = useLevelOfDetail(nodes, editing);
-  const isPrivate = useCallback((id: Id) => extensionsRef.current.hiddenNodeIds?.has(id) ?? false, []);
 
   useEffect(() => () => nodeStore.destroy(), [nodeStore]);
   useEffect(() => () => edgeStore.destroy(), [edgeStore]);
@@ -763,13 +762,13 @@ export function BoardCanvas(props: BoardCanvasProps) {
           elevateEdgesOnSelect
           disableKeyboardA11y
           zoomOnDoubleClick={false}
-          minZoom={0.05}
+          minZoom={0.02}
           maxZoom={3}
           proOptions={{ hideAttribution: true }}
         >
           <Background variant={BackgroundVariant.Dots} gap={24} size={1.5} color="#ced4da" />
-          <BoardOverview isPrivate={isPrivate} />
-          {!isPhone && <BoardMiniMap isPrivate={isPrivate} />}
+          <BoardOverview nodes={nodes} edges={edges} domIds={lod.domIds} />
+          {!isPhone && <BoardMiniMap nodes={nodes} />}
           <Panel position="top-left">
             <BoardToolbar
               readOnly={readOnly}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type PointerEvent as ReactPointerEvent } from 'react';
-import { Panel, useReactFlow, useStoreApi, type ReactFlowState } from '@xyflow/react';
+import { Panel, useReactFlow, useStoreApi, type Node } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import type { Id } from '../../../shared/ids';
 import type { BoardNode, Rect } from '../../../shared/model';
@@ -20,7 +20,7 @@ interface Mapping {
  * The minimap as one canvas: thousands of nodes are a few filled paths, not thousands of
  * SVG shapes repainted on every pan. Click or drag moves the view there; the wheel zooms.
  */
-export function BoardMiniMap(props: { isPrivate: (id: Id) => boolean }) {
+export function BoardMiniMap(props: { nodes: Node[] }) {
   const { t } = useTranslation();
   const store = useStoreApi();
   const flow = useReactFlow();
@@ -28,26 +28,31 @@ export function BoardMiniMap(props: { isPrivate: (id: Id) => boolean }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const mapping = useRef<Mapping>({ scale: 1, x: 0, y: 0 });
   const layer = useRef<NodesLayer | null>(null);
-  const isPrivate = useRef(props.isPrivate);
-  isPrivate.current = props.isPrivate;
+  const nodes = useRef(props.nodes);
+  nodes.current = props.nodes;
+  const schedule = useRef<() => void>(() => {});
 
   useEffect(() => {
     let frame = 0;
     const draw = () => {
       frame = 0;
       layer.current ??= { canvas: document.createElement('canvas'), nodes: null, key: '' };
-      if (canvas.current) mapping.current = paint(canvas.current, layer.current, store.getState(), (id) => records.get(id), isPrivate.current);
+      const { transform, width, height } = store.getState();
+      if (canvas.current) mapping.current = paint(canvas.current, layer.current, viewRect(transform, width, height), nodes.current, (id) => records.get(id));
     };
-    const schedule = () => {
+    schedule.current = () => {
       if (!frame) frame = requestAnimationFrame(draw);
     };
-    schedule();
-    const stop = store.subscribe(schedule);
+    schedule.current();
+    const stop = store.subscribe((state, previous) => {
+      if (state.transform !== previous.transform || state.width !== previous.width || state.height !== previous.height) schedule.current();
+    });
     return () => {
       stop();
       cancelAnimationFrame(frame);
     };
   }, [store, records]);
+  useEffect(() => schedule.current(), [props.nodes]);
 
   const moveTo = (event: ReactPointerEvent<HTMLCanvasElement>) => {
     const rect = event.currentTarget.getBoundingClientRect();
@@ -84,23 +89,22 @@ interface NodesLayer {
   key: string;
 }
 
-function paint(element: HTMLCanvasElement, layer: NodesLayer, state: ReactFlowState, record: (id: Id) => BoardNode | undefined, isPrivate: (id: Id) => boolean): Mapping {
+/** Draws the map; `nodes` are the board's flow nodes, `hidden` ones (others' private stickies) left out. */
+function paint(element: HTMLCanvasElement, layer: NodesLayer, view: Rect, nodes: Node[], record: (id: Id) => BoardNode | undefined): Mapping {
   const ratio = window.devicePixelRatio || 1;
   if (element.width !== WIDTH * ratio) {
     element.width = WIDTH * ratio;
     element.height = HEIGHT * ratio;
   }
-  const view = viewRect(state.transform, state.width, state.height);
   let minX = view.x;
   let minY = view.y;
   let maxX = view.x + view.width;
   let maxY = view.y + view.height;
   const boxes: Array<[Rect, BoardNode]> = [];
-  for (const userNode of state.nodes) {
-    const node = state.nodeLookup.get(userNode.id);
-    const data = node && !isPrivate(node.id) ? record(node.id) : undefined;
-    if (!node || !data) continue;
-    const box = { ...node.internals.positionAbsolute, width: node.width ?? data.width, height: node.height ?? data.height };
+  for (const node of nodes) {
+    const data = node.hidden ? undefined : record(node.id);
+    if (!data) continue;
+    const box = { ...node.position, width: node.width ?? data.width, height: node.height ?? data.height };
     boxes.push([box, data]);
     minX = Math.min(minX, box.x);
     minY = Math.min(minY, box.y);
@@ -119,8 +123,8 @@ function paint(element: HTMLCanvasElement, layer: NodesLayer, state: ReactFlowSt
   // The nodes' picture is kept while nodes and the mapping stay (zooming inside the board):
   // then a pan or zoom step only moves the view's rectangle.
   const key = `${scale}:${x}:${y}:${ratio}`;
-  if (layer.nodes !== state.nodes || layer.key !== key) {
-    layer.nodes = state.nodes;
+  if (layer.nodes !== nodes || layer.key !== key) {
+    layer.nodes = nodes;
     layer.key = key;
     layer.canvas.width = element.width;
     layer.canvas.height = element.height;

@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
-import { useStoreApi, type InternalNode, type ReactFlowState } from '@xyflow/react';
+import { useEffect, useMemo, useRef } from 'react';
+import { useStoreApi, type Edge, type Node } from '@xyflow/react';
 import type { Id } from '../../../shared/ids';
 import { rectBoundaryPoint, type BoardNode, type Rect } from '../../../shared/model';
 import { useBoardUi } from './board-context';
@@ -10,8 +10,19 @@ const SELECTED = '#5c7cfa';
 const EDGE = '#495057';
 const TITLE_FONT = '600 12px system-ui, sans-serif';
 
-function boxOf(node: InternalNode): Rect {
-  return { ...node.internals.positionAbsolute, width: node.measured.width ?? node.width ?? 0, height: node.measured.height ?? node.height ?? 0 };
+function boxOf(node: Node): Rect {
+  return { ...node.position, width: node.width ?? 0, height: node.height ?? 0 };
+}
+
+/** What the canvas draws from: the board's flow nodes (in layer order) and edges, and which nodes the DOM shows. */
+export interface OverviewSource {
+  nodes: Node[];
+  edges: Edge[];
+  domIds: ReadonlySet<Id>;
+}
+
+interface Scene extends OverviewSource {
+  byId: Map<Id, Node>;
 }
 
 function overlaps(a: Rect, b: Rect): boolean {
@@ -21,14 +32,16 @@ function overlaps(a: Rect, b: Rect): boolean {
 /**
  * The board drawn on one canvas under the DOM nodes: every node at overview zoom (the DOM
  * nodes are then transparent hit targets), at reading zoom only those without DOM yet.
- * Positions come from the flow store, so drags and remote moves show at once.
+ * Positions come from the canvas's node list, which drags and remote moves update.
  */
-export function BoardOverview(props: { isPrivate: (id: Id) => boolean }) {
+export function BoardOverview(props: OverviewSource) {
   const store = useStoreApi();
   const { nodes: records, edges: edgeRecords } = useBoardUi();
   const canvas = useRef<HTMLCanvasElement>(null);
-  const isPrivate = useRef(props.isPrivate);
-  isPrivate.current = props.isPrivate;
+  const byId = useMemo(() => new Map(props.nodes.map((node) => [node.id, node])), [props.nodes]);
+  const scene = useRef<Scene>({ ...props, byId });
+  scene.current = { ...props, byId };
+  const schedule = useRef<() => void>(() => {});
 
   useEffect(() => {
     let frame = 0;
@@ -36,19 +49,25 @@ export function BoardOverview(props: { isPrivate: (id: Id) => boolean }) {
       frame = 0;
       const element = canvas.current;
       if (!element) return;
-      const stickies = String(paint(element, store.getState(), (id) => records.get(id), (id) => edgeRecords.get(id)?.arrow ?? true, isPrivate.current));
+      const { transform, width, height } = store.getState();
+      const view = { transform, width, height };
+      const stickies = String(paint(element, view, scene.current, (id) => records.get(id), (id) => edgeRecords.get(id)?.arrow ?? true));
       if (element.dataset.stickies !== stickies) element.dataset.stickies = stickies;
     };
-    const schedule = () => {
+    schedule.current = () => {
       if (!frame) frame = requestAnimationFrame(draw);
     };
-    schedule();
-    const stop = store.subscribe(schedule);
+    schedule.current();
+    const stop = store.subscribe((state, previous) => {
+      if (state.transform !== previous.transform || state.width !== previous.width || state.height !== previous.height) schedule.current();
+    });
     return () => {
       stop();
       cancelAnimationFrame(frame);
     };
   }, [store, records, edgeRecords]);
+
+  useEffect(() => schedule.current(), [props.nodes, props.edges, props.domIds]);
 
   return <canvas ref={canvas} className="board-overview" data-testid="board-overview" aria-hidden />;
 }
@@ -56,12 +75,11 @@ export function BoardOverview(props: { isPrivate: (id: Id) => boolean }) {
 /** Draws the board; returns how many stickies it drew (on the element as data-stickies, for tests and the bench). */
 function paint(
   element: HTMLCanvasElement,
-  state: ReactFlowState,
+  { transform, width, height }: { transform: [number, number, number]; width: number; height: number },
+  { nodes, edges, domIds, byId }: Scene,
   record: (id: Id) => BoardNode | undefined,
   arrowOf: (id: Id) => boolean,
-  isPrivate: (id: Id) => boolean,
 ): number {
-  const { width, height, transform, nodeLookup, nodes, edges } = state;
   const ratio = window.devicePixelRatio || 1;
   if (element.width !== Math.round(width * ratio) || element.height !== Math.round(height * ratio)) {
     element.width = Math.round(width * ratio);
@@ -77,9 +95,10 @@ function paint(
   context.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * tx, ratio * ty);
   const pixel = 1 / zoom;
 
-  // Which nodes the canvas draws: all at overview zoom, else those the DOM does not show yet.
-  const drawn = (node: InternalNode) => !isPrivate(node.id) && (overview || node.hidden === true);
-  const frames: Array<[InternalNode, BoardNode]> = [];
+  // Which nodes the canvas draws: all at overview zoom, else those the DOM does not show yet
+  // (`hidden` here means private to someone else: never drawn).
+  const drawn = (node: Node) => !node.hidden && (overview || !domIds.has(node.id));
+  const frames: Array<[Node, BoardNode]> = [];
   const fills = new Map<string, Path2D>();
   const edgesOfFills = new Map<string, Path2D>();
   const selected: Rect[] = [];
@@ -91,9 +110,8 @@ function paint(
   };
 
   // `nodes` is in layer order (frames first, largest first), so frames fill under the rest.
-  for (const userNode of nodes) {
-    const node = nodeLookup.get(userNode.id);
-    if (!node || !drawn(node)) continue;
+  for (const node of nodes) {
+    if (!drawn(node)) continue;
     const box = boxOf(node);
     if (!overlaps(box, view)) continue;
     const data = record(node.id);
@@ -129,11 +147,11 @@ function paint(
   context.fillStyle = EDGE;
   context.lineWidth = Math.max(2, 1.5 * pixel);
   for (const edge of edges) {
-    const source = nodeLookup.get(edge.source);
-    const target = nodeLookup.get(edge.target);
-    if (!source || !target || isPrivate(source.id) || isPrivate(target.id)) continue;
+    const source = byId.get(edge.source);
+    const target = byId.get(edge.target);
+    if (!source || !target || source.hidden || target.hidden) continue;
     // the DOM draws a connector only when both ends are DOM nodes
-    if (!overview && !source.hidden && !target.hidden) continue;
+    if (!overview && domIds.has(source.id) && domIds.has(target.id)) continue;
     const from = boxOf(source);
     const to = boxOf(target);
     const start = rectBoundaryPoint(from, { x: to.x + to.width / 2, y: to.y + to.height / 2 });

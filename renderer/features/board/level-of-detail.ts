@@ -11,7 +11,7 @@ export const OVERVIEW_ZOOM = 0.4;
 /** A selection larger than this stays on the canvas at overview zoom (mounting it would stall). */
 export const PINNED_SELECTION_LIMIT = 50;
 /** Extra view around the screen kept in the DOM at reading zoom, as a fraction of its size. */
-export const VIEW_MARGIN = 0.5;
+export const VIEW_MARGIN = 0.25;
 
 export interface LodNode extends Rect {
   id: Id;

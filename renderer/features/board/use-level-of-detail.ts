@@ -3,11 +3,12 @@ import { flushSync } from 'react-dom';
 import { useStoreApi, type Node } from '@xyflow/react';
 import type { Id } from '../../../shared/ids';
 import type { Point } from '../../../shared/model';
-import { domNodeIds, OVERVIEW_ZOOM, PINNED_SELECTION_LIMIT, sameIds, SpatialGrid, VIEW_MARGIN, viewRect, type LodNode } from './level-of-detail';
+import { domNodeIds, PINNED_SELECTION_LIMIT, sameIds, SpatialGrid, VIEW_MARGIN, viewRect, type LodNode } from './level-of-detail';
 import type { Signal } from './record-store';
 
 // The DOM catches up with the view once panning or zooming pauses this long; the canvas covers meanwhile.
 const SETTLE_MS = 150;
+const MOUNT_CHUNK = 16;
 const NO_IDS: ReadonlySet<Id> = new Set();
 
 function lodNodeOf(node: Node): LodNode {
@@ -15,9 +16,9 @@ function lodNodeOf(node: Node): LodNode {
 }
 
 /**
- * Decides which nodes get DOM elements (see level-of-detail.ts) and hands xyflow the
- * rest as `hidden`, so it neither mounts nor measures them; BoardOverview draws them.
- * `nodes` keep `hidden` for private stickies only; the returned list adds the LOD.
+ * Decides which nodes get DOM elements (see level-of-detail.ts); xyflow gets only those
+ * (and the selection), BoardOverview draws the rest from `nodes`. `nodes` keep `hidden`
+ * for private stickies only.
  */
 export function useLevelOfDetail(nodes: Node[], editing: Signal<Id | null>) {
   const store = useStoreApi();
@@ -53,12 +54,34 @@ export function useLevelOfDetail(nodes: Node[], editing: Signal<Id | null>) {
     return kept;
   }, [editing]);
 
+  const settleTimer = useRef(0);
   const refresh = useCallback(
     (sync = false) => {
       const { transform, width, height } = store.getState();
       if (width === 0 || height === 0) return;
-      const next = domNodeIds(grid(), transform[2], viewRect(transform, width, height, VIEW_MARGIN), pinned());
-      if (sameIds(next, domIdsRef.current)) return;
+      const view = viewRect(transform, width, height, VIEW_MARGIN);
+      let next = domNodeIds(grid(), transform[2], view, pinned());
+      // Mounting hundreds of nodes at once stalls for seconds: add the ones nearest the
+      // centre first, a chunk per task, and go on unless the view moves again meanwhile.
+      const current = domIdsRef.current;
+      const added = [...next].filter((id) => !current.has(id));
+      if (added.length > MOUNT_CHUNK) {
+        const pinnedNow = new Set(pinned());
+        const centre = { x: view.x + view.width / 2, y: view.y + view.height / 2 };
+        const byId = new Map(nodesRef.current.map((node) => [node.id, node]));
+        const distance = (id: Id) => {
+          const node = byId.get(id);
+          return pinnedNow.has(id) || !node ? -1 : Math.abs(node.position.x - centre.x) + Math.abs(node.position.y - centre.y);
+        };
+        const first = new Set(added.sort((a, b) => distance(a) - distance(b)).slice(0, MOUNT_CHUNK));
+        next = new Set([...next].filter((id) => current.has(id) || first.has(id) || pinnedNow.has(id)));
+        window.clearTimeout(settleTimer.current);
+        settleTimer.current = window.setTimeout(() => {
+          settleTimer.current = 0;
+          requestAnimationFrame(() => refresh());
+        }, 0);
+      }
+      if (sameIds(next, current)) return;
       domIdsRef.current = next;
       if (sync) flushSync(() => setDomIds(next));
       else setDomIds(next);
@@ -66,21 +89,28 @@ export function useLevelOfDetail(nodes: Node[], editing: Signal<Id | null>) {
     [store, grid, pinned],
   );
 
-  // Pan, zoom, nodes added, moved or (de)selected: the DOM follows once things rest.
-  const settleTimer = useRef(0);
-  const settle = useCallback(() => {
-    window.clearTimeout(settleTimer.current);
-    settleTimer.current = window.setTimeout(() => refresh(), SETTLE_MS);
-  }, [refresh]);
+  // Pan and zoom restart the wait; node changes (added, moved, (de)selected, measured) only
+  // make sure a refresh is coming, so they don't stall the chunked mounting above.
+  const settle = useCallback(
+    (restart: boolean) => {
+      if (!restart && settleTimer.current) return;
+      window.clearTimeout(settleTimer.current);
+      settleTimer.current = window.setTimeout(() => {
+        settleTimer.current = 0;
+        refresh();
+      }, SETTLE_MS);
+    },
+    [refresh],
+  );
   useEffect(() => () => window.clearTimeout(settleTimer.current), []);
   useEffect(
     () =>
       store.subscribe((state, previous) => {
-        if (state.transform !== previous.transform || state.width !== previous.width || state.height !== previous.height) settle();
+        if (state.transform !== previous.transform || state.width !== previous.width || state.height !== previous.height) settle(true);
       }),
     [store, settle],
   );
-  useEffect(settle, [nodes, settle]);
+  useEffect(() => settle(false), [nodes, settle]);
 
   useEffect(() => editing.subscribe(() => refresh()), [editing, refresh]);
 
@@ -109,19 +139,24 @@ export function useLevelOfDetail(nodes: Node[], editing: Signal<Id | null>) {
     [grid],
   );
 
-  // Nodes outside the DOM set are handed to xyflow hidden; the copies are cached so an
-  // unchanged node keeps its identity and xyflow skips it.
+  // xyflow gets the DOM set, plus the selection as hidden nodes (so a drag carries all of
+  // it). A node xyflow holds costs a store subscription on every pan step even when hidden,
+  // which at 10,000 nodes was most of a frame. The hidden copies are cached so an unchanged
+  // node keeps its identity and xyflow skips it.
   const hiddenCopies = useRef(new WeakMap<Node, Node>());
-  const flowNodes = useMemo(
-    () =>
-      nodes.map((node) => {
-        if (node.hidden || domIds.has(node.id)) return node;
+  const flowNodes = useMemo(() => {
+    const handed: Node[] = [];
+    for (const node of nodes) {
+      if (node.hidden) continue;
+      if (domIds.has(node.id)) handed.push(node);
+      else if (node.selected) {
         let copy = hiddenCopies.current.get(node);
         if (!copy) hiddenCopies.current.set(node, (copy = { ...node, hidden: true }));
-        return copy;
-      }),
-    [nodes, domIds],
-  );
+        handed.push(copy);
+      }
+    }
+    return handed;
+  }, [nodes, domIds]);
 
-  return { flowNodes, hover, nodeAt, nodesInside, overviewZoom: OVERVIEW_ZOOM };
+  return { flowNodes, domIds, hover, nodeAt, nodesInside };
 }
