@@ -128,7 +128,10 @@ export function countedBallots(round: VotingRound, ballots: Ballot[], nodes: Rea
   return counted;
 }
 
-/** Ranking of a round: most votes first, ties in a fixed order so every screen shows the same list. */
+/**
+ * Ranking of a round: most votes first, ties in reading order on the board (top to bottom,
+ * left to right, as the summary lists them), then by id, so every screen shows the same list.
+ */
 export function tallyRound(round: VotingRound, ballots: Ballot[], nodes: ReadonlyMap<Id, Box>): VoteResult[] {
   if (round.status === 'closed' && round.results) return round.results;
   const byNode = new Map<Id, { votes: number; voters: Set<string> }>();
@@ -144,7 +147,11 @@ export function tallyRound(round: VotingRound, ballots: Ballot[], nodes: Readonl
       votes: entry.votes,
       ...(round.anonymous ? {} : { voters: [...entry.voters].sort() }),
     }))
-    .sort((a, b) => b.votes - a.votes || a.nodeId.localeCompare(b.nodeId));
+    .sort((a, b) => b.votes - a.votes || readingOrder(nodes.get(a.nodeId), nodes.get(b.nodeId)) || a.nodeId.localeCompare(b.nodeId));
+}
+
+function readingOrder(a: Box | undefined, b: Box | undefined): number {
+  return a && b ? a.y - b.y || a.x - b.x : 0;
 }
 
 /**

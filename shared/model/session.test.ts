@@ -249,6 +249,19 @@ describe('dot voting', () => {
     expect(a.votesOf(a.rounds.get(round.id)!, anna.id).perNode).toEqual(new Map([[y!.id, 1], [z!.id, 1]]));
   });
 
+  it('lists tied objects in reading order on the board, as the summary does', () => {
+    const session = new SessionDoc(new Y.Doc());
+    const author = { name: 'Анна', color: '#2f9e44' };
+    const lower = session.board.addSticky({ x: 0, y: 400 }, author, 'yellow', 'Ниже');
+    const right = session.board.addSticky({ x: 400, y: 0 }, author, 'yellow', 'Справа');
+    const left = session.board.addSticky({ x: 0, y: 0 }, author, 'yellow', 'Слева');
+    const middle = session.board.addSticky({ x: 200, y: 200 }, author, 'yellow', 'В середине');
+    const round = session.startRound({ votesPerPerson: 3, scope: board, anonymous: true, allowMultiple: false }, 0);
+    for (const node of [lower, right, left]) expect(session.vote(round.id, anna, node.id)).toEqual({ ok: true });
+    for (const node of [middle, right]) expect(session.vote(round.id, boris, node.id)).toEqual({ ok: true });
+    expect(session.results(session.rounds.get(round.id)!).map((result) => result.nodeId)).toEqual([right.id, left.id, middle.id, lower.id]);
+  });
+
   it('gives equal vote counts the same place and the next count the place after them', () => {
     expect(rankingPlaces([3, 3, 2, 1])).toEqual([1, 1, 3, 4]);
     expect(rankingPlaces([5, 2, 2, 2, 1])).toEqual([1, 2, 2, 2, 5]);
