@@ -45,13 +45,15 @@ export function BoardOverview(props: OverviewSource) {
 
   useEffect(() => {
     let frame = 0;
+    const cache = { layer: null };
+    const record = (id: Id) => records.get(id);
     const draw = () => {
       frame = 0;
       const element = canvas.current;
       if (!element) return;
       const { transform, width, height } = store.getState();
       const view = { transform, width, height };
-      const stickies = String(paint(element, view, scene.current, (id) => records.get(id), (id) => edgeRecords.get(id)?.arrow ?? true));
+      const stickies = String(paint(element, cache, view, scene.current, record, (id) => edgeRecords.get(id)?.arrow ?? true));
       if (element.dataset.stickies !== stickies) element.dataset.stickies = stickies;
     };
     schedule.current = () => {
@@ -72,11 +74,63 @@ export function BoardOverview(props: OverviewSource) {
   return <canvas ref={canvas} className="board-overview" data-testid="board-overview" aria-hidden />;
 }
 
+/**
+ * What the canvas draws, as paths in board coordinates: built when nodes, the DOM set or the
+ * mode change, so a pan or zoom step only re-fills a few paths (10,000 rectangles rebuilt
+ * per frame cost more than the drawing).
+ */
+interface Layer {
+  source: unknown[];
+  fills: Map<string, Path2D>;
+  strips: Map<string, Path2D>;
+  frames: Array<[Rect, BoardNode]>;
+  selected: Rect[];
+  stickies: number;
+}
+
+function pathOf(map: Map<string, Path2D>, color: string): Path2D {
+  let path = map.get(color);
+  if (!path) map.set(color, (path = new Path2D()));
+  return path;
+}
+
+function buildLayer(source: unknown[], { nodes, domIds }: Scene, overview: boolean, record: (id: Id) => BoardNode | undefined): Layer {
+  const layer: Layer = { source, fills: new Map(), strips: new Map(), frames: [], selected: [], stickies: 0 };
+  // All nodes at overview zoom, else those the DOM does not show yet (`hidden` here means
+  // private to someone else: never drawn). `nodes` is in layer order, frames first.
+  for (const node of nodes) {
+    if (node.hidden || (!overview && domIds.has(node.id))) continue;
+    const data = record(node.id);
+    if (!data) continue;
+    const box = boxOf(node);
+    if (node.selected) layer.selected.push(box);
+    if (data.type === 'frame') {
+      layer.frames.push([box, data]);
+    } else if (data.type === 'sticky') {
+      layer.stickies += 1;
+      pathOf(layer.fills, STICKY_FILL[data.color]).rect(box.x, box.y, box.width, box.height);
+      pathOf(layer.strips, STICKY_EDGE[data.color]).rect(box.x, box.y + box.height - 3, box.width, 3);
+    } else if (data.type === 'reference') {
+      pathOf(layer.fills, '#ffffff').rect(box.x, box.y, box.width, box.height);
+      pathOf(layer.strips, data.ref?.kind === 'project' ? '#5c7cfa' : '#ff6b6b').rect(box.x, box.y, 5, box.height);
+    } else {
+      // a text block: a grey bar where its first line is
+      pathOf(layer.fills, 'rgba(33, 37, 41, 0.35)').rect(box.x, box.y + box.height * 0.2, box.width * 0.8, Math.min(box.height * 0.4, 24));
+    }
+  }
+  return layer;
+}
+
+function sameSource(a: unknown[], b: unknown[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
 /** Draws the board; returns how many stickies it drew (on the element as data-stickies, for tests and the bench). */
 function paint(
   element: HTMLCanvasElement,
+  cache: { layer: Layer | null },
   { transform, width, height }: { transform: [number, number, number]; width: number; height: number },
-  { nodes, edges, domIds, byId }: Scene,
+  scene: Scene,
   record: (id: Id) => BoardNode | undefined,
   arrowOf: (id: Id) => boolean,
 ): number {
@@ -91,51 +145,15 @@ function paint(
   context.clearRect(0, 0, element.width, element.height);
   const [tx, ty, zoom] = transform;
   const overview = zoom < OVERVIEW_ZOOM;
+  const source = [scene.nodes, scene.domIds, overview, record];
+  if (!cache.layer || !sameSource(cache.layer.source, source)) cache.layer = buildLayer(source, scene, overview, record);
+  const layer = cache.layer;
   const view = viewRect(transform, width, height);
   context.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * tx, ratio * ty);
   const pixel = 1 / zoom;
 
-  // Which nodes the canvas draws: all at overview zoom, else those the DOM does not show yet
-  // (`hidden` here means private to someone else: never drawn).
-  const drawn = (node: Node) => !node.hidden && (overview || !domIds.has(node.id));
-  const frames: Array<[Node, BoardNode]> = [];
-  const fills = new Map<string, Path2D>();
-  const edgesOfFills = new Map<string, Path2D>();
-  const selected: Rect[] = [];
-  let stickies = 0;
-  const fillOf = (map: Map<string, Path2D>, color: string) => {
-    let path = map.get(color);
-    if (!path) map.set(color, (path = new Path2D()));
-    return path;
-  };
-
-  // `nodes` is in layer order (frames first, largest first), so frames fill under the rest.
-  for (const node of nodes) {
-    if (!drawn(node)) continue;
-    const box = boxOf(node);
+  for (const [box, data] of layer.frames) {
     if (!overlaps(box, view)) continue;
-    const data = record(node.id);
-    if (!data) continue;
-    if (node.selected) selected.push(box);
-    if (data.type === 'frame') {
-      frames.push([node, data]);
-      continue;
-    }
-    if (data.type === 'sticky') {
-      stickies += 1;
-      fillOf(fills, STICKY_FILL[data.color]).rect(box.x, box.y, box.width, box.height);
-      if (box.height * zoom > 12) fillOf(edgesOfFills, STICKY_EDGE[data.color]).rect(box.x, box.y + box.height - 3, box.width, 3);
-    } else if (data.type === 'reference') {
-      fillOf(fills, '#ffffff').rect(box.x, box.y, box.width, box.height);
-      fillOf(edgesOfFills, data.ref?.kind === 'project' ? '#5c7cfa' : '#ff6b6b').rect(box.x, box.y, Math.max(5, 2 * pixel), box.height);
-    } else {
-      // a text block: a grey bar where its first line is
-      fillOf(fills, 'rgba(33, 37, 41, 0.35)').rect(box.x, box.y + box.height * 0.2, box.width * 0.8, Math.min(box.height * 0.4, 24));
-    }
-  }
-
-  for (const [node, data] of frames) {
-    const box = boxOf(node);
     context.fillStyle = `${STICKY_FILL[data.color]}66`;
     context.fillRect(box.x, box.y, box.width, box.height);
     context.strokeStyle = STICKY_EDGE[data.color];
@@ -146,7 +164,8 @@ function paint(
   context.strokeStyle = EDGE;
   context.fillStyle = EDGE;
   context.lineWidth = Math.max(2, 1.5 * pixel);
-  for (const edge of edges) {
+  const { byId, domIds } = scene;
+  for (const edge of scene.edges) {
     const source = byId.get(edge.source);
     const target = byId.get(edge.target);
     if (!source || !target || source.hidden || target.hidden) continue;
@@ -154,6 +173,7 @@ function paint(
     if (!overview && domIds.has(source.id) && domIds.has(target.id)) continue;
     const from = boxOf(source);
     const to = boxOf(target);
+    if (!overlaps(view, { x: Math.min(from.x, to.x), y: Math.min(from.y, to.y), width: Math.abs(to.x - from.x) + to.width + from.width, height: Math.abs(to.y - from.y) + to.height + from.height })) continue;
     const start = rectBoundaryPoint(from, { x: to.x + to.width / 2, y: to.y + to.height / 2 });
     const end = rectBoundaryPoint(to, { x: from.x + from.width / 2, y: from.y + from.height / 2 });
     context.beginPath();
@@ -171,44 +191,58 @@ function paint(
     }
   }
 
-  for (const [color, path] of fills) {
+  for (const [color, path] of layer.fills) {
     context.fillStyle = color;
     context.fill(path);
   }
-  for (const [color, path] of edgesOfFills) {
-    context.fillStyle = color;
-    context.fill(path);
+  // the coloured bottom edge only where it is more than a hair
+  if (zoom > 0.1) {
+    for (const [color, path] of layer.strips) {
+      context.fillStyle = color;
+      context.fill(path);
+    }
   }
 
-  if (selected.length > 0) {
+  if (layer.selected.length > 0) {
     context.strokeStyle = SELECTED;
     context.lineWidth = 2 * pixel;
-    for (const box of selected) context.strokeRect(box.x - pixel, box.y - pixel, box.width + 2 * pixel, box.height + 2 * pixel);
+    for (const box of layer.selected) context.strokeRect(box.x - pixel, box.y - pixel, box.width + 2 * pixel, box.height + 2 * pixel);
   }
 
   // Frame titles stay readable at any zoom: drawn in screen pixels, cut to the frame's width.
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
   context.font = TITLE_FONT;
   context.textBaseline = 'middle';
-  for (const [node, data] of frames) {
-    const box = boxOf(node);
+  for (const [box, data] of layer.frames) {
     const left = box.x * zoom + tx;
     const top = box.y * zoom + ty;
     const room = box.width * zoom - 8;
-    if (room < 30 || !data.text) continue;
+    if (room < 30 || !data.text || top < -10 || top > height + 10 || left > width || left + room < 0) continue;
     const text = fitText(context, data.text, room - 12);
-    const textWidth = context.measureText(text).width;
+    const textWidth = measure(context, text);
     context.fillStyle = STICKY_FILL[data.color];
     context.fillRect(left + 4, top - 9, textWidth + 12, 18);
     context.fillStyle = '#212529';
     context.fillText(text, left + 10, top);
   }
-  return stickies;
+  return layer.stickies;
+}
+
+const widths = new Map<string, number>();
+
+/** Title widths are measured once per text (all titles use TITLE_FONT). */
+function measure(context: CanvasRenderingContext2D, text: string): number {
+  let width = widths.get(text);
+  if (width === undefined) {
+    if (widths.size > 5000) widths.clear();
+    widths.set(text, (width = context.measureText(text).width));
+  }
+  return width;
 }
 
 function fitText(context: CanvasRenderingContext2D, text: string, room: number): string {
-  if (context.measureText(text).width <= room) return text;
-  let end = text.length;
-  while (end > 1 && context.measureText(`${text.slice(0, end)}…`).width > room) end = Math.floor(end * 0.8);
-  return `${text.slice(0, end)}…`;
+  const full = measure(context, text);
+  if (full <= room) return text;
+  // proportional cut: the font is near enough to even widths for a title
+  return `${text.slice(0, Math.max(1, Math.floor((text.length * room) / full) - 1))}…`;
 }
