@@ -120,11 +120,8 @@ function start(appOrigin: string): void {
         workspaces,
         secrets: osKeychainCodec(),
         log,
-        onStatus: (status) => {
-          for (const window of BrowserWindow.getAllWindows()) {
-            if (!window.webContents.isDestroyed()) window.webContents.send(ipcEvents.publicationStatus, status);
-          }
-        },
+        onStatus: (status) => sendToWindows(ipcEvents.publicationStatus, status),
+        onAwareness: (event) => sendToWindows(ipcEvents.awarenessUpdated, event),
       });
       registerIpcHandlers(
         ipcMain,
@@ -137,6 +134,7 @@ function start(appOrigin: string): void {
           openRequests,
           lanHosting,
           publishing,
+          sendAwareness: (event, except) => sendToWindows(ipcEvents.awarenessUpdated, event, except),
         }),
         { appOrigin, log },
       );
@@ -157,4 +155,12 @@ function osKeychainCodec(): SecretCodec {
     open: (sealed) =>
       sealed.startsWith('safe:') ? safeStorage.decryptString(Buffer.from(sealed.slice('safe:'.length), 'base64')) : plainSecretCodec.open(sealed),
   };
+}
+
+/** An event to every window of the app (each filters by workspace and doc), but the one that caused it. */
+function sendToWindows(channel: string, payload: unknown, except?: number): void {
+  for (const window of BrowserWindow.getAllWindows()) {
+    const contents = window.webContents;
+    if (!contents.isDestroyed() && contents.id !== except) contents.send(channel, payload);
+  }
 }

@@ -8,6 +8,7 @@ import {
   callerOf,
   createIpcImplementation,
   handleIpc,
+  isAwarenessUpdate,
   registerIpcHandlers,
   type DesktopServices,
   type IpcCaller,
@@ -56,6 +57,7 @@ function fakeImplementation(): IpcImplementation {
       throw new HostError('wrong-admin-key');
     }),
     inviteRevoke: vi.fn(async () => undefined),
+    pushAwareness: vi.fn(() => undefined),
   };
 }
 
@@ -114,6 +116,8 @@ describe('handleIpc: payload', () => {
     ['an invite for an unknown role', 'inviteCreate', { workspaceId, role: 'owner', ttlSeconds: 3600 }],
     ['an invite for ten years', 'inviteCreate', { workspaceId, role: 'viewer', ttlSeconds: 10 * 365 * 24 * 3600 }],
     ['an invite of a fraction of a second', 'inviteCreate', { workspaceId, role: 'viewer', ttlSeconds: 0.5 }],
+    ['a presence update of 65 KiB', 'pushAwareness', { workspaceId, docName: 'index', update: new Uint8Array(65 * 1024) }],
+    ['an empty presence update', 'pushAwareness', { workspaceId, docName: 'index', update: new Uint8Array() }],
   ])('refuses %s', async (_name, method, payload) => {
     const { impl, call } = setup();
     const result = await call(method, payload);
@@ -215,6 +219,21 @@ describe('registerIpcHandlers', () => {
 
     expect(await listener(event(appPage, null), undefined)).toEqual({ ok: true, value: { locale: 'ru' } });
     expect(await listener(event(appPage, {}), undefined)).toMatchObject({ error: { code: 'forbidden' } });
+  });
+});
+
+describe('isAwarenessUpdate', () => {
+  it('takes what y-protocols encodes and refuses truncated or trailing bytes', async () => {
+    const { Awareness, encodeAwarenessUpdate } = await import('y-protocols/awareness');
+    const { Doc } = await import('yjs');
+    const awareness = new Awareness(new Doc());
+    awareness.setLocalState({ user: { name: 'Анна', color: '#2f9e44' } });
+    const update = encodeAwarenessUpdate(awareness, [awareness.clientID]);
+    awareness.destroy();
+    expect(isAwarenessUpdate(update)).toBe(true);
+    expect(isAwarenessUpdate(update.slice(0, -2))).toBe(false);
+    expect(isAwarenessUpdate(new Uint8Array([...update, 0]))).toBe(false);
+    expect(isAwarenessUpdate(new Uint8Array([1, 5, 1, 3, 0x7b, 0x7b, 0x7b]))).toBe(false);
   });
 });
 

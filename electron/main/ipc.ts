@@ -1,7 +1,9 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import * as decoding from 'lib0/decoding';
 import { HostError, type HostErrorCode } from '../../shared/host';
 import {
   ipcContract,
+  type DocUpdatedEvent,
   ipcMethods,
   type IpcMethod,
   type IpcPayload,
@@ -121,6 +123,8 @@ export interface DesktopServices {
   openRequests: Pick<OpenRequests, 'take'>;
   lanHosting: LanHostingService;
   publishing: PublishingService;
+  /** Sends a window's presence on a doc to the app's other windows. */
+  sendAwareness(event: DocUpdatedEvent, except: ViewerId): void;
 }
 
 /** Maps each contract method onto the desktop services. */
@@ -164,5 +168,26 @@ export function createIpcImplementation(services: DesktopServices): IpcImplement
     inviteList: ({ workspaceId }) => publishing.listInvites(workspaceId),
     inviteCreate: ({ workspaceId, ...input }) => publishing.createInvite(workspaceId, input),
     inviteRevoke: ({ workspaceId, tokenId }) => publishing.revokeInvite(workspaceId, tokenId),
+    pushAwareness: (event, { caller }) => {
+      if (!isAwarenessUpdate(event.update)) throw new HostError('invalid-input', `presence update for ${event.workspaceId}/${event.docName} does not decode`);
+      publishing.relayAwareness(event.workspaceId, event.docName, event.update);
+      services.sendAwareness(event, caller);
+    },
   };
+}
+
+/** An awareness update as y-protocols encodes it: a count, then client id, clock and JSON state per client. */
+export function isAwarenessUpdate(update: Uint8Array): boolean {
+  try {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    for (let i = 0; i < count; i++) {
+      decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+      JSON.parse(decoding.readVarString(decoder));
+    }
+    return !decoding.hasContent(decoder);
+  } catch {
+    return false;
+  }
 }

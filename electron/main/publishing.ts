@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import { INDEX_DOC, isDocName, roomName } from '../../shared/docs';
 import {
   HostError,
@@ -54,6 +55,8 @@ export interface PublishingDeps {
   workspaces: Pick<WorkspaceService, 'attachPeer'>;
   /** Every change of a published workspace's sync state (the app sends it to its windows). */
   onStatus(status: PublicationStatus): void;
+  /** Presence from the server's other clients on a doc (an awareness update, for the app's windows). */
+  onAwareness?(event: { workspaceId: Id; docName: string; update: Uint8Array }): void;
   secrets?: SecretCodec;
   log?: PublishingLogger;
   /** How long the main process's own (facilitator) tokens live; renewed at three quarters. Default 12 h. */
@@ -82,6 +85,8 @@ export interface PublishingService {
   listInvites(workspaceId: Id): Invite[];
   createInvite(workspaceId: Id, input: InviteInput): Promise<Invite>;
   revokeInvite(workspaceId: Id, tokenId: string): Promise<void>;
+  /** A window's own presence on a doc, passed on to the server when the workspace is published. */
+  relayAwareness(workspaceId: Id, docName: string, update: Uint8Array): void;
   /** Disconnects every mirror (on quit, before the workspace files close). */
   stopAll(): void;
 }
@@ -116,6 +121,7 @@ export function createPublishing(deps: PublishingDeps): PublishingService {
       workspaces: deps.workspaces,
       api: apiOf(server),
       onStatus: deps.onStatus,
+      onAwareness: deps.onAwareness ?? (() => {}),
       log,
       tokenTtlSeconds: deps.mirrorTokenTtlSeconds ?? DEFAULT_MIRROR_TOKEN_TTL_SECONDS,
       maxBackoffMs: deps.maxBackoffMs ?? 5_000,
@@ -243,6 +249,10 @@ export function createPublishing(deps: PublishingDeps): PublishingService {
       });
     },
 
+    relayAwareness(workspaceId, docName, update) {
+      mirrors.get(workspaceId)?.relayAwareness(docName, update);
+    },
+
     stopAll() {
       for (const mirror of mirrors.values()) mirror.stop();
       mirrors.clear();
@@ -262,6 +272,8 @@ function workspaceNameOf(attached: AttachedPeer): string {
 
 /** Origin of updates the workspace file committed (the app's windows, a LAN session). */
 const FROM_FILE = Symbol('from-file');
+/** Origin of presence the app's windows sent. */
+const FROM_WINDOW = Symbol('from-window');
 
 // The worst state of any doc is the workspace's (as in the renderer's badge).
 const severity: Record<ConnectionState, number> = { online: 0, connecting: 1, syncing: 2, offline: 3, ended: 4 };
@@ -271,10 +283,17 @@ interface MirrorOptions {
   workspaces: Pick<WorkspaceService, 'attachPeer'>;
   api: ServerApi;
   onStatus(status: PublicationStatus): void;
+  onAwareness(event: { workspaceId: Id; docName: string; update: Uint8Array }): void;
   log: PublishingLogger;
   tokenTtlSeconds: number;
   maxBackoffMs: number;
   maxRetryMs: number;
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
 }
 
 interface DocMirror {
@@ -298,6 +317,8 @@ class WorkspaceMirror {
   private current: PublicationStatus;
   private stopWatchingIndex = () => {};
   private muted = false;
+  /** Awareness clients that are the app's windows: their states go to the server, never back to the windows. */
+  private readonly windowClients = new Set<number>();
 
   constructor(private readonly options: MirrorOptions) {
     this.workspaceId = options.workspaceId;
@@ -325,6 +346,17 @@ class WorkspaceMirror {
 
   status(): PublicationStatus {
     return this.current;
+  }
+
+  relayAwareness(docName: string, update: Uint8Array): void {
+    const mirror = this.docs.get(docName);
+    if (!mirror || this.stopped) return;
+    try {
+      // The stock provider sends every change of its awareness to the server.
+      awarenessProtocol.applyAwarenessUpdate(mirror.provider.awareness, update, FROM_WINDOW);
+    } catch (error) {
+      throw new HostError('invalid-input', `presence update for ${this.workspaceId}/${docName} does not decode: ${String(error)}`);
+    }
   }
 
   stop(): void {
@@ -366,6 +398,16 @@ class WorkspaceMirror {
     // own: the client renews it every 15 s and the server echoes it, which is what keeps the
     // stock client's 30 s no-message watchdog from dropping a quiet room (pings don't count).
     provider.awareness.setLocalState({ stratboardMirror: true });
+    provider.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+      const changed = [...added, ...updated, ...removed];
+      if (origin === FROM_WINDOW) {
+        for (const client of changed) this.windowClients.add(client);
+        return;
+      }
+      const others = changed.filter((client) => client !== doc.clientID && !this.windowClients.has(client));
+      if (others.length === 0) return;
+      this.options.onAwareness({ workspaceId: this.workspaceId, docName, update: awarenessProtocol.encodeAwarenessUpdate(provider.awareness, others) });
+    });
     const tracker = new SyncStatusTracker(provider, doc, { isLocalChange: (origin) => origin === FROM_FILE });
     tracker.onChange(() => this.publish());
     doc.on('update', (update: Uint8Array, origin: unknown) => {

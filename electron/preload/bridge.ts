@@ -22,23 +22,19 @@ export function createBridge(transport: BridgeTransport): StratboardBridge {
       return [method, (payload: unknown) => transport.invoke(channel, payload)];
     }),
   );
+  // The IPC event object carries `sender` (the ipcRenderer), so only the payload goes through.
+  const subscribe =
+    <T>(channel: string) =>
+    (listener: (payload: T) => void) => {
+      const forward = (_event: unknown, payload: unknown): void => listener(payload as T);
+      transport.on(channel, forward);
+      return () => transport.removeListener(channel, forward);
+    };
   return {
     ...methods,
-    onDocUpdated(listener: (event: DocUpdatedEvent) => void) {
-      // The IPC event object carries `sender` (the ipcRenderer), so only the payload goes through.
-      const forward = (_event: unknown, payload: unknown): void => listener(payload as DocUpdatedEvent);
-      transport.on(ipcEvents.docUpdated, forward);
-      return () => transport.removeListener(ipcEvents.docUpdated, forward);
-    },
-    onOpenRequested(listener: () => void) {
-      const forward = (): void => listener();
-      transport.on(ipcEvents.openRequested, forward);
-      return () => transport.removeListener(ipcEvents.openRequested, forward);
-    },
-    onPublicationStatus(listener: (status: PublicationStatus) => void) {
-      const forward = (_event: unknown, payload: unknown): void => listener(payload as PublicationStatus);
-      transport.on(ipcEvents.publicationStatus, forward);
-      return () => transport.removeListener(ipcEvents.publicationStatus, forward);
-    },
+    onDocUpdated: subscribe<DocUpdatedEvent>(ipcEvents.docUpdated),
+    onOpenRequested: subscribe<void>(ipcEvents.openRequested),
+    onPublicationStatus: subscribe<PublicationStatus>(ipcEvents.publicationStatus),
+    onAwarenessUpdated: subscribe<DocUpdatedEvent>(ipcEvents.awarenessUpdated),
   } as StratboardBridge;
 }

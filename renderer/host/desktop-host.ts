@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { Awareness } from 'y-protocols/awareness';
+import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import {
   HostError,
   type ConnectionState,
@@ -168,9 +168,20 @@ class FileDocConnection implements DocConnection {
   ) {
     this.awareness = new Awareness(doc);
     doc.on('update', this.onLocalUpdate);
-    this.stopEvents = bridge.onDocUpdated((event) => {
-      if (event.workspaceId === workspaceId && event.docName === docName) Y.applyUpdate(doc, event.update, FROM_MAIN);
+    // Presence goes through the main process to the app's other windows and, for a
+    // published workspace, to the server; others' presence comes back the same way.
+    this.awareness.on('update', this.onAwarenessUpdate);
+    const isMine = (event: { workspaceId: string; docName: string }) => event.workspaceId === workspaceId && event.docName === docName;
+    const stopDocEvents = bridge.onDocUpdated((event) => {
+      if (isMine(event)) Y.applyUpdate(doc, event.update, FROM_MAIN);
     });
+    const stopAwarenessEvents = bridge.onAwarenessUpdated((event) => {
+      if (isMine(event)) applyAwarenessUpdate(this.awareness, event.update, FROM_MAIN);
+    });
+    this.stopEvents = () => {
+      stopDocEvents();
+      stopAwarenessEvents();
+    };
     this.whenLoaded = bridge.loadDoc({ workspaceId, docName }).then((result) => {
       Y.applyUpdate(doc, unwrap(result), FROM_MAIN);
       this.setState('online');
@@ -193,9 +204,19 @@ class FileDocConnection implements DocConnection {
   destroy(): void {
     this.doc.off('update', this.onLocalUpdate);
     this.stopEvents();
+    // Others see this window leave at once rather than after the 30 s presence timeout.
+    this.awareness.setLocalState(null);
+    this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.listeners.clear();
   }
+
+  private readonly onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+    const own = this.awareness.clientID;
+    if (origin === FROM_MAIN || ![...added, ...updated, ...removed].includes(own)) return;
+    const update = encodeAwarenessUpdate(this.awareness, [own]);
+    void this.bridge.pushAwareness({ workspaceId: this.workspaceId, docName: this.docName, update });
+  };
 
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === FROM_MAIN) return;

@@ -27,6 +27,7 @@ const workspaceId = z.string().regex(idPattern);
 /** A saved server connection's id. */
 const serverId = z.string().regex(idPattern);
 const docName = z.string().refine(isDocName, 'invalid doc name');
+const awarenessBytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes').refine((b) => b.byteLength > 0 && b.byteLength <= 64 * 1024, 'presence update empty or too large');
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes').refine((b) => b.byteLength <= 64 * 1024 * 1024, 'update too large');
 
 const exportKinds = Object.keys(exportMimeTypes) as [ExportKind, ...ExportKind[]];
@@ -110,6 +111,8 @@ export const ipcContract = {
   inviteList: { channel: 'invite:list', payload: z.strictObject({ workspaceId }) },
   inviteCreate: { channel: 'invite:create', payload: inviteInputSchema },
   inviteRevoke: { channel: 'invite:revoke', payload: z.strictObject({ workspaceId, tokenId: z.string().min(1).max(200) }) },
+  /** The window's own presence on a doc, for the app's other windows and a published workspace's server. */
+  pushAwareness: { channel: 'awareness:update', payload: z.strictObject({ workspaceId, docName, update: awarenessBytes }) },
 } as const;
 
 export type IpcMethod = keyof typeof ipcContract;
@@ -146,6 +149,7 @@ export interface IpcResults {
   inviteList: Invite[];
   inviteCreate: Invite;
   inviteRevoke: void;
+  pushAwareness: void;
 }
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: HostErrorCode; detail?: string } };
@@ -157,6 +161,8 @@ export const ipcEvents = {
   openRequested: 'workspace:open-requested',
   /** A published workspace's sync state changed (PublicationStatus). */
   publicationStatus: 'publication:status',
+  /** Presence of others on a doc (DocUpdatedEvent shape, an awareness update). */
+  awarenessUpdated: 'awareness:updated',
 } as const;
 
 export interface DocUpdatedEvent {
@@ -172,9 +178,10 @@ export type StratboardBridge = {
   onDocUpdated(listener: (event: DocUpdatedEvent) => void): () => void;
   onOpenRequested(listener: () => void): () => void;
   onPublicationStatus(listener: (status: PublicationStatus) => void): () => void;
+  onAwarenessUpdated(listener: (event: DocUpdatedEvent) => void): () => void;
 };
 
 /** What the preload adds to the contract's methods. */
-export const bridgeEvents = ['onDocUpdated', 'onOpenRequested', 'onPublicationStatus'] as const;
+export const bridgeEvents = ['onDocUpdated', 'onOpenRequested', 'onPublicationStatus', 'onAwarenessUpdated'] as const;
 
 export const ipcMethods = Object.keys(ipcContract) as IpcMethod[];

@@ -48,11 +48,16 @@ async function startDesktopApp(dir: string, savePath: string): Promise<DesktopAp
   // Loopback stands in for the Wi-Fi address: the same server, the same code path.
   const lanHosting = createLanHosting({ workspaces, logger: silentLogger, addresses: () => [{ name: 'lo', address: '127.0.0.1' }] });
   const statusListeners = new Set<(status: PublicationStatus) => void>();
+  const presenceListeners = new Map<number, (event: DocUpdatedEvent) => void>();
+  const sendPresence = (event: DocUpdatedEvent, except?: number) => {
+    for (const [viewer, listener] of presenceListeners) if (viewer !== except) listener(structuredClone(event));
+  };
   const publishing = createPublishing({
     settings,
     workspaces,
     maxBackoffMs: 200,
     onStatus: (status) => statusListeners.forEach((listener) => listener(structuredClone(status))),
+    onAwareness: (event) => sendPresence(event),
   });
   const impl: IpcImplementation = createIpcImplementation({
     openRequests,
@@ -66,6 +71,7 @@ async function startDesktopApp(dir: string, savePath: string): Promise<DesktopAp
     openExternal: async () => {},
     lanHosting,
     publishing,
+    sendAwareness: sendPresence,
   });
   const bridgeFor = (viewerId: number): StratboardBridge => {
     const bridge = Object.fromEntries(
@@ -83,6 +89,10 @@ async function startDesktopApp(dir: string, savePath: string): Promise<DesktopAp
       set.add(listener);
       listeners.set(viewerId, set);
       return () => set.delete(listener);
+    };
+    bridge.onAwarenessUpdated = (listener) => {
+      presenceListeners.set(viewerId, listener);
+      return () => presenceListeners.delete(viewerId);
     };
     bridge.onPublicationStatus = (listener) => {
       statusListeners.add(listener);
@@ -273,6 +283,14 @@ describe('the desktop app on a workspace file', () => {
       await vi.waitFor(() => expect(mine.board.nodes.list().map((n) => n.text)).toEqual(['Дорожная карта']));
       mine.board.addSticky({ x: 200, y: 10 }, author, 'yellow', 'Ответ офиса');
       await vi.waitFor(() => expect(phoneBoard.nodes.list()).toHaveLength(2));
+
+      // Presence crosses too: the window's user is on the invitee's screen, and the other way.
+      mine.connection.awareness.setLocalStateField('user', { name: 'Модератор', color: '#1971c2' });
+      phone!.awareness.setLocalStateField('user', { name: 'Анна', color: '#2f9e44' });
+      const names = (states: Map<number, Record<string, unknown>>) =>
+        [...states.values()].map((state) => (state.user as { name?: string } | undefined)?.name).filter(Boolean);
+      await vi.waitFor(() => expect(names(phone!.awareness.getStates())).toContain('Модератор'));
+      await vi.waitFor(() => expect(names(mine.connection.awareness.getStates())).toContain('Анна'));
 
       await host.invites!.revoke(ref, invite.tokenId);
       expect(await host.invites!.list(ref)).toEqual([expect.objectContaining({ tokenId: invite.tokenId, revoked: true })]);
