@@ -17,6 +17,7 @@
 // a crash of the server process, not of the OS).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -77,8 +78,16 @@ interface RunningServer {
   stop(): Promise<void>;
 }
 
-function freePort(): number {
-  return 20_000 + Math.floor(Math.random() * 20_000);
+/** A port nobody listens on right now: the OS picks it, the stock server then takes it. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
@@ -116,7 +125,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 async function startStock(): Promise<RunningServer> {
-  const port = freePort();
+  const port = await freePort();
   const entry = join(dirname(require.resolve('@y/websocket-server/package.json')), 'src/server.js');
   const child = spawn(process.execPath, [...SERVER_ARGS, '--expose-gc', '--import', 'tsx', '--import', probe, entry], {
     cwd: repoRoot,
