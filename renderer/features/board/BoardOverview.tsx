@@ -81,12 +81,20 @@ export function BoardOverview(props: OverviewSource) {
  */
 interface Layer {
   source: unknown[];
-  fills: Map<string, Path2D>;
-  strips: Map<string, Path2D>;
+  /** Paths per tile of the board, so a view draws only the tiles it overlaps. */
+  tiles: Map<string, Tile>;
   frames: Array<[Rect, BoardNode]>;
   selected: Rect[];
   stickies: number;
 }
+
+interface Tile {
+  bounds: Rect;
+  fills: Map<string, Path2D>;
+  strips: Map<string, Path2D>;
+}
+
+const TILE = 4000;
 
 function pathOf(map: Map<string, Path2D>, color: string): Path2D {
   let path = map.get(color);
@@ -94,8 +102,23 @@ function pathOf(map: Map<string, Path2D>, color: string): Path2D {
   return path;
 }
 
+/** The tile a node's top-left corner is in, grown to hold the whole node. */
+function tileOf(tiles: Map<string, Tile>, box: Rect): Tile {
+  const key = `${Math.floor(box.x / TILE)}:${Math.floor(box.y / TILE)}`;
+  let tile = tiles.get(key);
+  if (!tile) tiles.set(key, (tile = { bounds: { ...box }, fills: new Map(), strips: new Map() }));
+  const { bounds } = tile;
+  const right = Math.max(bounds.x + bounds.width, box.x + box.width);
+  const bottom = Math.max(bounds.y + bounds.height, box.y + box.height);
+  bounds.x = Math.min(bounds.x, box.x);
+  bounds.y = Math.min(bounds.y, box.y);
+  bounds.width = right - bounds.x;
+  bounds.height = bottom - bounds.y;
+  return tile;
+}
+
 function buildLayer(source: unknown[], { nodes, domIds }: Scene, overview: boolean, record: (id: Id) => BoardNode | undefined): Layer {
-  const layer: Layer = { source, fills: new Map(), strips: new Map(), frames: [], selected: [], stickies: 0 };
+  const layer: Layer = { source, tiles: new Map(), frames: [], selected: [], stickies: 0 };
   // All nodes at overview zoom, else those the DOM does not show yet (`hidden` here means
   // private to someone else: never drawn). `nodes` is in layer order, frames first.
   for (const node of nodes) {
@@ -106,16 +129,19 @@ function buildLayer(source: unknown[], { nodes, domIds }: Scene, overview: boole
     if (node.selected) layer.selected.push(box);
     if (data.type === 'frame') {
       layer.frames.push([box, data]);
-    } else if (data.type === 'sticky') {
+      continue;
+    }
+    const tile = tileOf(layer.tiles, box);
+    if (data.type === 'sticky') {
       layer.stickies += 1;
-      pathOf(layer.fills, STICKY_FILL[data.color]).rect(box.x, box.y, box.width, box.height);
-      pathOf(layer.strips, STICKY_EDGE[data.color]).rect(box.x, box.y + box.height - 3, box.width, 3);
+      pathOf(tile.fills, STICKY_FILL[data.color]).rect(box.x, box.y, box.width, box.height);
+      pathOf(tile.strips, STICKY_EDGE[data.color]).rect(box.x, box.y + box.height - 3, box.width, 3);
     } else if (data.type === 'reference') {
-      pathOf(layer.fills, '#ffffff').rect(box.x, box.y, box.width, box.height);
-      pathOf(layer.strips, data.ref?.kind === 'project' ? '#5c7cfa' : '#ff6b6b').rect(box.x, box.y, 5, box.height);
+      pathOf(tile.fills, '#ffffff').rect(box.x, box.y, box.width, box.height);
+      pathOf(tile.strips, data.ref?.kind === 'project' ? '#5c7cfa' : '#ff6b6b').rect(box.x, box.y, 5, box.height);
     } else {
       // a text block: a grey bar where its first line is
-      pathOf(layer.fills, 'rgba(33, 37, 41, 0.35)').rect(box.x, box.y + box.height * 0.2, box.width * 0.8, Math.min(box.height * 0.4, 24));
+      pathOf(tile.fills, 'rgba(33, 37, 41, 0.35)').rect(box.x, box.y + box.height * 0.2, box.width * 0.8, Math.min(box.height * 0.4, 24));
     }
   }
   return layer;
@@ -191,13 +217,15 @@ function paint(
     }
   }
 
-  for (const [color, path] of layer.fills) {
-    context.fillStyle = color;
-    context.fill(path);
-  }
-  // the coloured bottom edge only where it is more than a hair
-  if (zoom > 0.1) {
-    for (const [color, path] of layer.strips) {
+  for (const tile of layer.tiles.values()) {
+    if (!overlaps(tile.bounds, view)) continue;
+    for (const [color, path] of tile.fills) {
+      context.fillStyle = color;
+      context.fill(path);
+    }
+    // the coloured bottom edge only where it is more than a hair
+    if (zoom <= 0.1) continue;
+    for (const [color, path] of tile.strips) {
       context.fillStyle = color;
       context.fill(path);
     }

@@ -95,7 +95,7 @@ async function openBoard(browser: Browser, url: string, nodeCount: number): Prom
 }
 
 /** Frame intervals from requestAnimationFrame timestamps while `drive` runs. */
-async function frameTimes(page: Page, drive: () => Promise<void>): Promise<{ p50: number; p95: number; max: number; frames: number }> {
+async function frameTimes(page: Page, drive: () => Promise<void>): Promise<{ p50: number; p95: number; max: number; frames: number; slow: number }> {
   // A string, not a function: tsx would wrap the inner named callback in a helper the page lacks.
   await page.evaluate(`(() => {
     // one rAF chain per recording: an earlier chain must not log into this one
@@ -116,7 +116,8 @@ async function frameTimes(page: Page, drive: () => Promise<void>): Promise<{ p50
     return host.__frames;
   });
   const intervals = stamps.slice(1).map((time, i) => time - stamps[i]!).sort((a, b) => a - b);
-  return { p50: percentile(intervals, 50), p95: percentile(intervals, 95), max: intervals.at(-1) ?? NaN, frames: intervals.length };
+  const slow = intervals.filter((interval) => interval > 20).length;
+  return { p50: percentile(intervals, 50), p95: percentile(intervals, 95), max: intervals.at(-1) ?? NaN, frames: intervals.length, slow };
 }
 
 async function panAndZoom(page: Page): Promise<void> {
@@ -226,7 +227,7 @@ async function benchOne(browser: Browser, stickies: number): Promise<void> {
   console.log(`\n## ${stickies} stickies, ${plan.frames} frames (${nodeCount} nodes; seeded and synced in ${(seedMs / 1000).toFixed(1)} s)`);
   console.log(`time to first render:          ${ms(firstRender)} (whole board in the doc at ${ms(allRendered)}; ${domNodes} node elements in the DOM after open)`);
   console.log(`frame time idle:               p50 ${ms(idle.p50)}, p95 ${ms(idle.p95)} (${idle.frames} frames)`);
-  console.log(`frame time panning + zooming:  p50 ${ms(moving.p50)}, p95 ${ms(moving.p95)}, max ${ms(moving.max)} (${moving.frames} frames)`);
+  console.log(`frame time panning + zooming:  p50 ${ms(moving.p50)}, p95 ${ms(moving.p95)}, max ${ms(moving.max)} (${moving.frames} frames, ${moving.slow} over 20 ms)`);
   console.log(`drag one sticky across:        ${drag.dragMs} ms until the move is in the doc`);
   console.log(`node components rendered during the drag: ${drag.renderedNodes} (the dragged sticky ${drag.draggedRenders} times, other nodes: ${drag.others})`);
 }
