@@ -121,15 +121,7 @@ async function frameTimes(page: Page, drive: () => Promise<void>): Promise<{ p50
 }
 
 async function panAndZoom(page: Page): Promise<void> {
-  const canvas = (await page.getByTestId('board-canvas').boundingBox())!;
-  const cx = canvas.x + canvas.width / 2;
-  const cy = canvas.y + canvas.height / 2;
-  // pan with the middle button (the left button draws a selection box)
-  await page.mouse.move(cx - 300, cy);
-  await page.mouse.down({ button: 'middle' });
-  await page.mouse.move(cx + 300, cy + 150, { steps: 60 });
-  await page.mouse.move(cx - 200, cy - 150, { steps: 60 });
-  await page.mouse.up({ button: 'middle' });
+  const { cx, cy } = await pan(page);
   // zoom in and out around the centre with the wheel
   await page.mouse.move(cx, cy);
   for (let i = 0; i < 25; i++) {
@@ -140,6 +132,33 @@ async function panAndZoom(page: Page): Promise<void> {
     await page.mouse.wheel(0, 120);
     await page.waitForTimeout(16);
   }
+}
+
+/** Pans with the middle button (the left button draws a selection box); returns the canvas centre. */
+async function pan(page: Page): Promise<{ cx: number; cy: number }> {
+  const canvas = (await page.getByTestId('board-canvas').boundingBox())!;
+  const cx = canvas.x + canvas.width / 2;
+  const cy = canvas.y + canvas.height / 2;
+  await page.mouse.move(cx - 300, cy);
+  await page.mouse.down({ button: 'middle' });
+  await page.mouse.move(cx + 300, cy + 150, { steps: 60 });
+  await page.mouse.move(cx - 200, cy - 150, { steps: 60 });
+  await page.mouse.up({ button: 'middle' });
+  return { cx, cy };
+}
+
+const viewZoom = (page: Page): Promise<number> =>
+  page.evaluate(() => new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).m11);
+
+/** Wheels in at the centre until the board is at reading size (zoom ≥ 1), where stickies are DOM nodes. */
+async function zoomToReading(page: Page): Promise<number> {
+  const canvas = (await page.getByTestId('board-canvas').boundingBox())!;
+  await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+  for (let i = 0; i < 80 && (await viewZoom(page)) < 1; i++) {
+    await page.mouse.wheel(0, -120);
+    await page.waitForTimeout(30);
+  }
+  return viewZoom(page);
 }
 
 /** Drags one sticky across the visible board; returns the time until the move is in the doc and the render counts. */
@@ -213,6 +232,11 @@ async function benchOne(browser: Browser, stickies: number): Promise<void> {
   const moving = await frameTimes(page, () => panAndZoom(page));
   if (traceDir) await browser.stopTracing();
   if (cdp) writeFileSync(join(profileDir, `board-${stickies}.cpuprofile`), JSON.stringify((await cdp.send('Profiler.stop')).profile));
+  // the same pan at reading size, where the stickies in view are DOM nodes
+  const readingZoom = await zoomToReading(page);
+  await page.waitForTimeout(800);
+  const readingDomNodes = await page.locator('.react-flow__node').count();
+  const reading = await frameTimes(page, () => pan(page).then(() => undefined));
   await page.getByTestId('fit-view').click();
   await page.waitForTimeout(600);
   if (screenshotDir) await page.screenshot({ path: join(screenshotDir, `board-${stickies}-far.png`) });
@@ -228,6 +252,7 @@ async function benchOne(browser: Browser, stickies: number): Promise<void> {
   console.log(`time to first render:          ${ms(firstRender)} (whole board in the doc at ${ms(allRendered)}; ${domNodes} node elements in the DOM after open)`);
   console.log(`frame time idle:               p50 ${ms(idle.p50)}, p95 ${ms(idle.p95)} (${idle.frames} frames)`);
   console.log(`frame time panning + zooming:  p50 ${ms(moving.p50)}, p95 ${ms(moving.p95)}, max ${ms(moving.max)} (${moving.frames} frames, ${moving.slow} over 20 ms)`);
+  console.log(`frame time panning at ${Math.round(readingZoom * 100)} %:  p50 ${ms(reading.p50)}, p95 ${ms(reading.p95)}, max ${ms(reading.max)} (${reading.frames} frames, ${reading.slow} over 20 ms; ${readingDomNodes} node elements in the DOM)`);
   console.log(`drag one sticky across:        ${drag.dragMs} ms until the move is in the doc`);
   console.log(`node components rendered during the drag: ${drag.renderedNodes} (the dragged sticky ${drag.draggedRenders} times, other nodes: ${drag.others})`);
 }
