@@ -5,6 +5,7 @@ import type { Id } from '../../../shared/ids';
 import type { BoardNode, Rect } from '../../../shared/model';
 import { useBoardUi } from './board-context';
 import { viewRect } from './level-of-detail';
+import { useViewportPaint } from './viewport-paint';
 import { STICKY_FILL } from './nodes/node-parts';
 
 const WIDTH = 200;
@@ -40,31 +41,17 @@ export function BoardMiniMap(props: { nodes: Node[] }) {
   const mapping = useRef<Mapping>({ scale: 1, x: 0, y: 0 });
   const nodes = useRef(props.nodes);
   nodes.current = props.nodes;
-  const schedule = useRef<() => void>(() => {});
 
-  useEffect(() => {
-    let frame = 0;
+  const schedule = useViewportPaint(() => {
     const picture: NodesPicture = { nodes: null, bounds: null, fills: new Map(), drawn: '' };
-    const draw = () => {
-      frame = 0;
+    return () => {
       if (!nodesCanvas.current || !viewCanvas.current) return;
       if (picture.nodes !== nodes.current) Object.assign(picture, collect(nodes.current, (id) => records.get(id)), { nodes: nodes.current, drawn: '' });
       const { transform, width, height } = store.getState();
       mapping.current = paint(nodesCanvas.current, viewCanvas.current, picture, viewRect(transform, width, height));
     };
-    schedule.current = () => {
-      if (!frame) frame = requestAnimationFrame(draw);
-    };
-    schedule.current();
-    const stop = store.subscribe((state, previous) => {
-      if (state.transform !== previous.transform || state.width !== previous.width || state.height !== previous.height) schedule.current();
-    });
-    return () => {
-      stop();
-      cancelAnimationFrame(frame);
-    };
-  }, [store, records]);
-  useEffect(() => schedule.current(), [props.nodes]);
+  }, [records]);
+  useEffect(() => schedule(), [schedule, props.nodes]);
 
   const moveTo = (event: ReactPointerEvent<HTMLCanvasElement>) => {
     const rect = event.currentTarget.getBoundingClientRect();

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useStoreApi, type Edge, type Node } from '@xyflow/react';
+import { useViewportPaint } from './viewport-paint';
 import type { Id } from '../../../shared/ids';
 import { rectBoundaryPoint, type BoardNode, type Rect } from '../../../shared/model';
 import { useBoardUi } from './board-context';
@@ -41,14 +42,10 @@ export function BoardOverview(props: OverviewSource) {
   const byId = useMemo(() => new Map(props.nodes.map((node) => [node.id, node])), [props.nodes]);
   const scene = useRef<Scene>({ ...props, byId });
   scene.current = { ...props, byId };
-  const schedule = useRef<() => void>(() => {});
-
-  useEffect(() => {
-    let frame = 0;
+  const schedule = useViewportPaint(() => {
     const cache = { layer: null };
     const record = (id: Id) => records.get(id);
-    const draw = () => {
-      frame = 0;
+    return () => {
       const element = canvas.current;
       if (!element) return;
       const { transform, width, height } = store.getState();
@@ -56,20 +53,9 @@ export function BoardOverview(props: OverviewSource) {
       const stickies = String(paint(element, cache, view, scene.current, record, (id) => edgeRecords.get(id)?.arrow ?? true));
       if (element.dataset.stickies !== stickies) element.dataset.stickies = stickies;
     };
-    schedule.current = () => {
-      if (!frame) frame = requestAnimationFrame(draw);
-    };
-    schedule.current();
-    const stop = store.subscribe((state, previous) => {
-      if (state.transform !== previous.transform || state.width !== previous.width || state.height !== previous.height) schedule.current();
-    });
-    return () => {
-      stop();
-      cancelAnimationFrame(frame);
-    };
-  }, [store, records, edgeRecords]);
+  }, [records, edgeRecords]);
 
-  useEffect(() => schedule.current(), [props.nodes, props.edges, props.domIds]);
+  useEffect(() => schedule(), [schedule, props.nodes, props.edges, props.domIds]);
 
   return <canvas ref={canvas} className="board-overview" data-testid="board-overview" aria-hidden />;
 }
