@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
+import type { WebsocketProvider } from 'y-websocket';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_ENDED_CLOSE_CODE } from '../../shared/close-codes';
 import { boardDocName, roomName } from '../../shared/docs';
@@ -11,6 +11,7 @@ import { parseJoinLink } from '../../shared/links';
 import type { DocUpdatedEvent } from '../../shared/ipc/contract';
 import { WorkspaceIndex } from '../../shared/model/workspace-index';
 import { silentLogger } from '../../sync-server/src/logger';
+import { connectProvider, whenSynced } from '../../sync-server/test-support/clients';
 import { openSettingsStore } from './settings-store';
 import { lanAddresses, startLanSession, type LanSession } from './lan-host';
 import { createWorkspaceService, type WorkspaceService } from './workspaces';
@@ -54,21 +55,9 @@ async function participant(session: LanSession, docName: string, role: 'editor' 
 
 function connectWithToken(serverUrl: string, room: string, token: string | undefined): { doc: Y.Doc; provider: WebsocketProvider } {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/sync`, room, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    maxBackoffTime: 200,
-    ...(token ? { params: { token } } : {}),
-  });
+  const provider = connectProvider({ url: serverUrl }, room, doc, token);
   cleanups.push(() => provider.destroy());
   return { doc, provider };
-}
-
-function whenSynced(provider: WebsocketProvider): Promise<void> {
-  return new Promise((resolve) => {
-    if (provider.synced) return resolve();
-    provider.on('sync', (synced: boolean) => synced && resolve());
-  });
 }
 
 async function eventually(check: () => void | Promise<void>, timeoutMs = 5_000): Promise<void> {

@@ -2,9 +2,8 @@ import { createServer, type Server } from 'node:http';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
+import type { WebsocketProvider } from 'y-websocket';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { boardDocName, datasetDocName, INDEX_DOC, roomName } from '../../shared/docs';
 import { HostError, type PublicationStatus } from '../../shared/host';
@@ -13,6 +12,7 @@ import { newId } from '../../shared/ids';
 import { parseJoinLink } from '../../shared/links';
 import { WorkspaceIndex } from '../../shared/model/workspace-index';
 import { silentLogger } from '../../sync-server/src/logger';
+import { connectProvider, whenSynced } from '../../sync-server/test-support/clients';
 import { startSyncServer, type SyncServer } from '../../sync-server/src/server';
 import { createPublishing, type PublishingService } from './publishing';
 import { openSettingsStore, type SettingsStore } from './settings-store';
@@ -110,21 +110,9 @@ async function fileDoc(workspaceId: string, docName: string): Promise<Y.Doc> {
 function invitee(link: string, docName: string): { doc: Y.Doc; provider: WebsocketProvider } {
   const parsed = parseJoinLink(link)!;
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${parsed.serverUrl.replace(/^http/, 'ws')}/sync`, roomName(parsed.workspaceId, docName), doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    maxBackoffTime: 200,
-    params: { token: parsed.token! },
-  });
+  const provider = connectProvider({ url: parsed.serverUrl }, roomName(parsed.workspaceId, docName), doc, parsed.token!);
   cleanups.push(() => provider.destroy());
   return { doc, provider };
-}
-
-function whenSynced(provider: WebsocketProvider): Promise<void> {
-  return new Promise((resolve) => {
-    if (provider.synced) return resolve();
-    provider.on('sync', (synced: boolean) => synced && resolve());
-  });
 }
 
 async function eventually(check: () => void | Promise<void>, timeoutMs = 8_000): Promise<void> {
