@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { boardDocName, datasetDocName, INDEX_DOC } from '../../docs';
 import { newId } from '../../ids';
@@ -210,12 +210,48 @@ describe('WorkspaceFile', () => {
     await Promise.all(saves);
     expect(file.updateCount(INDEX_DOC)).toBe(150);
 
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(file.updateCount(INDEX_DOC)).toBe(0);
+    await vi.waitFor(() => expect(file.updateCount(INDEX_DOC)).toBe(0));
     doc.getMap('m').set('after', 1);
     await Promise.all(saves);
     expect(file.updateCount(INDEX_DOC)).toBe(1);
     expect(loaded(file, INDEX_DOC).getMap('m').size).toBe(151);
+  });
+
+  it('keeps the updates committed while a background compaction is folding, and folds only what came before', async () => {
+    const compactions: string[] = [];
+    const file = createWorkspace({ autoCompactAfter: 2000, onCompacted: (docName) => compactions.push(docName) });
+    const { doc, saves } = editedDoc(file, INDEX_DOC);
+    const map = doc.getMap<number>('m');
+    for (let i = 0; i < 2000; i++) map.set(`k${i}`, i);
+    await Promise.all(saves);
+    // Commits keep coming, one per tick, while the compaction works through 2,000 updates.
+    let during = 0;
+    while (compactions.length === 0) {
+      map.set(`during${during++}`, during);
+      await Promise.all(saves);
+    }
+    expect(during).toBeGreaterThan(1);
+    expect(file.updateCount(INDEX_DOC)).toBeGreaterThan(0);
+    expect(file.updateCount(INDEX_DOC)).toBeLessThanOrEqual(during);
+    const reopened = loaded(file, INDEX_DOC).getMap<number>('m');
+    expect(reopened.size).toBe(2000 + during);
+    expect(reopened.get('k1999')).toBe(1999);
+    expect(reopened.get(`during${during - 1}`)).toBe(during);
+  });
+
+  it('stops a background compaction when the file is closed, leaving every update in place', async () => {
+    const backgroundErrors: Error[] = [];
+    const file = createWorkspace({ autoCompactAfter: 2000, onBackgroundError: (error) => backgroundErrors.push(error) });
+    const { doc, saves } = editedDoc(file, INDEX_DOC);
+    for (let i = 0; i < 2000; i++) doc.getMap('m').set(`k${i}`, i);
+    await Promise.all(saves);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await file.close();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(backgroundErrors).toEqual([]);
+
+    const reopened = track(WorkspaceFile.open(path));
+    expect(loaded(reopened, INDEX_DOC).getMap('m').size).toBe(2000);
   });
 
   it('refuses to create a workspace where a file already exists, leaving that file alone', () => {

@@ -28,11 +28,15 @@ export interface WorkspaceFileOptions {
   autoCompactAfter?: number;
   /** Receives failures of background work (compaction), which has no caller to reject. */
   onBackgroundError?: (error: WorkspaceFileError) => void;
-  /** Told how long each background compaction took (for the server's metrics). */
+  /** Told how long each background compaction worked (its slices summed, ms), for the server's metrics. */
   onCompacted?: (docName: string, durationMs: number) => void;
 }
 
 export const DEFAULT_AUTO_COMPACT_AFTER = 10_000;
+/** Longest run of background compaction work before it yields to the event loop. */
+const COMPACTION_SLICE_MS = 3;
+/** Updates read from the file at a time by background compaction. */
+const COMPACTION_READ_UPDATES = 50;
 
 const EMPTY_DOC_STATE = Y.encodeStateAsUpdate(new Y.Doc());
 
@@ -59,6 +63,7 @@ interface Statements {
   insertUpdate: Database.Statement<[string, number, Uint8Array]>;
   selectSnapshot: Database.Statement<[string], { data: Buffer; upto: number }>;
   selectUpdatesAfter: Database.Statement<[string, number], Buffer>;
+  selectUpdatesBetween: Database.Statement<[string, number, number], Buffer>;
   upsertSnapshot: Database.Statement<[string, Uint8Array, number]>;
   deleteUpdatesUpTo: Database.Statement<[string, number]>;
 }
@@ -81,7 +86,8 @@ export class WorkspaceFile {
   private readonly onCompacted: ((docName: string, durationMs: number) => void) | undefined;
   private pending: PendingBatch | null = null;
   private commitTimer: NodeJS.Immediate | null = null;
-  private readonly compactionTimers = new Map<string, NodeJS.Timeout>();
+  /** Background compactions under way (or due), by doc: at most one per doc. */
+  private readonly compactions = new Map<string, NodeJS.Timeout | NodeJS.Immediate>();
   private committedTransactions = 0;
   private closed = false;
 
@@ -97,6 +103,9 @@ export class WorkspaceFile {
       insertUpdate: db.prepare('INSERT INTO updates (doc, seq, data) VALUES (?, ?, ?)'),
       selectSnapshot: db.prepare('SELECT data, upto FROM snapshots WHERE doc = ?'),
       selectUpdatesAfter: db.prepare<[string, number], Buffer>('SELECT data FROM updates WHERE doc = ? AND seq > ? ORDER BY seq').pluck(),
+      selectUpdatesBetween: db
+        .prepare<[string, number, number], Buffer>('SELECT data FROM updates WHERE doc = ? AND seq > ? AND seq <= ? ORDER BY seq')
+        .pluck(),
       upsertSnapshot: db.prepare(
         'INSERT INTO snapshots (doc, data, upto) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto = excluded.upto',
       ),
@@ -268,8 +277,8 @@ export class WorkspaceFile {
     if (this.closed) return;
     await this.flush();
     this.closed = true;
-    for (const timer of this.compactionTimers.values()) clearTimeout(timer);
-    this.compactionTimers.clear();
+    // A compaction under way stops at its next slice; nothing of it was written yet.
+    this.compactions.clear();
     try {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
       // Rollback-journal mode on disk lets read-only readers open the closed file
@@ -314,23 +323,88 @@ export class WorkspaceFile {
     batch.resolve();
   }
 
-  // Compaction is synchronous, so it runs as its own macrotask after the commit
-  // that crossed the threshold, and at most one is scheduled per doc.
+  // Background compaction runs in slices of a few milliseconds, each its own macrotask,
+  // so the commits and fan-outs of a live room keep flowing while 10,000 updates are
+  // folded (all at once that blocked the event loop for ~100 ms). Only the last step,
+  // writing the snapshot and deleting what it folds, is one synchronous transaction.
   private scheduleCompaction(docName: string): void {
-    if (this.compactionTimers.has(docName)) return;
-    const timer = setTimeout(() => {
-      this.compactionTimers.delete(docName);
-      if (this.closed || this.updateCount(docName) < this.autoCompactAfter) return;
-      try {
-        const startedAt = performance.now();
-        this.compact(docName);
-        this.onCompacted?.(docName, performance.now() - startedAt);
-      } catch (error) {
-        this.onBackgroundError(toWorkspaceFileError(error, this.path, { doc: docName, during: 'background compaction' }));
-      }
-    }, 0);
+    if (this.compactions.has(docName)) return;
+    const timer = setTimeout(() => this.compactInSlices(docName), 0);
     timer.unref();
-    this.compactionTimers.set(docName, timer);
+    this.compactions.set(docName, timer);
+  }
+
+  private compactInSlices(docName: string): void {
+    const state = this.docs.get(docName);
+    if (this.closed || !state || state.updateCount < this.autoCompactAfter) {
+      this.compactions.delete(docName);
+      return;
+    }
+    let busyMs = 0;
+    const doc = new Y.Doc();
+    let snapshotUpto: number;
+    // Folds what is committed now; later appends stay as updates above `target`.
+    const target = state.lastSeq;
+    let folded: number;
+    const fail = (error: unknown) => {
+      this.compactions.delete(docName);
+      doc.destroy();
+      this.onBackgroundError(toWorkspaceFileError(error, this.path, { doc: docName, during: 'background compaction' }));
+    };
+    try {
+      const snapshot = this.statements.selectSnapshot.get(docName);
+      snapshotUpto = snapshot?.upto ?? 0;
+      folded = snapshotUpto;
+      if (snapshot) Y.applyUpdate(doc, snapshot.data, this);
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    const slice = () => {
+      // close() or another compaction of this doc took over.
+      if (this.closed || this.compactions.get(docName) !== handle) {
+        doc.destroy();
+        return;
+      }
+      const sliceStartedAt = performance.now();
+      try {
+        while (folded < target && performance.now() - sliceStartedAt < COMPACTION_SLICE_MS) {
+          const to = Math.min(target, folded + COMPACTION_READ_UPDATES);
+          const updates = this.statements.selectUpdatesBetween.all(docName, folded, to);
+          doc.transact(() => {
+            for (const update of updates) Y.applyUpdate(doc, update, this);
+          }, this);
+          folded = to;
+        }
+        if (folded < target) {
+          busyMs += performance.now() - sliceStartedAt;
+          handle = setImmediate(slice).unref();
+          this.compactions.set(docName, handle);
+          return;
+        }
+        this.compactions.delete(docName);
+        const current = this.statements.selectSnapshot.get(docName)?.upto ?? 0;
+        // A compact() call meanwhile already folded these updates.
+        if (current !== snapshotUpto) {
+          doc.destroy();
+          return;
+        }
+        const data = Y.encodeStateAsUpdate(doc);
+        doc.destroy();
+        this.db.transaction(() => {
+          this.statements.upsertSnapshot.run(docName, data, target);
+          this.statements.deleteUpdatesUpTo.run(docName, target);
+        }).immediate();
+        state.updateCount = state.lastSeq - target;
+        this.db.pragma('incremental_vacuum');
+        busyMs += performance.now() - sliceStartedAt;
+        this.onCompacted?.(docName, busyMs);
+      } catch (error) {
+        fail(error);
+      }
+    };
+    let handle: NodeJS.Timeout | NodeJS.Immediate = setImmediate(slice).unref();
+    this.compactions.set(docName, handle);
   }
 
   private applyStoredState(docName: string, doc: Y.Doc): void {
