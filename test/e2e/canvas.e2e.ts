@@ -243,6 +243,26 @@ async function overviewColor(page: Page, at: { x: number; y: number }): Promise<
   }, at);
 }
 
+/** The darkest pixel of the overview canvas within `radius` device pixels of a screen point, as the sum of its r, g, b. */
+async function darkestAround(page: Page, at: { x: number; y: number }, radius = 1): Promise<number> {
+  return page.evaluate(
+    ({ x, y, radius }) => {
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="board-overview"]')!;
+      const rect = canvas.getBoundingClientRect();
+      const ratio = canvas.width / rect.width;
+      const size = 2 * radius + 1;
+      const left = Math.round((x - rect.left) * ratio) - radius;
+      const top = Math.round((y - rect.top) * ratio) - radius;
+      if (left < 0 || top < 0 || left + size > canvas.width || top + size > canvas.height) throw new Error(`${x}, ${y} is off the board`);
+      const { data } = canvas.getContext('2d')!.getImageData(left, top, size, size);
+      let darkest = Infinity;
+      for (let i = 0; i < data.length; i += 4) darkest = Math.min(darkest, data[i]! + data[i + 1]! + data[i + 2]!);
+      return darkest;
+    },
+    { ...at, radius },
+  );
+}
+
 test('zoomed out, stickies are drawn as an overview that still drags; a double-click zooms back to the editable sticky', async ({ browser }) => {
   const { facilitator, participant } = await facilitatorAndParticipant(browser, 'Обзор доски');
   await stickyAt(facilitator, -150, 0, 'Левый');
@@ -276,6 +296,23 @@ test('zoomed out, stickies are drawn as an overview that still drags; a double-c
   await facilitator.mouse.dblclick(leftOnScreen.x, leftOnScreen.y);
   await expect.poll(async () => (await screenPoint(facilitator, left)).zoom).toBe(1);
   await expect(stickyNode(facilitator, 'Левый')).toBeVisible();
+
+  // at reading size the board's floor has its dot grid, one dot per 24 board units, which
+  // moves with the board when it pans (middle button)
+  const floor = 0xf6 + 0xf7 + 0xf9;
+  const dot = { x: Math.round(left.x / 24) * 24, y: Math.round((left.y + 240) / 24) * 24 };
+  const between = { x: dot.x + 12, y: dot.y + 12 };
+  const dotOnScreen = await screenPoint(facilitator, dot);
+  await expect.poll(() => darkestAround(facilitator, dotOnScreen)).toBeLessThan(floor - 30);
+  expect(await darkestAround(facilitator, await screenPoint(facilitator, between), 0)).toBe(floor);
+  await facilitator.mouse.move(dotOnScreen.x + 5, dotOnScreen.y - 200);
+  await facilitator.mouse.down({ button: 'middle' });
+  await facilitator.mouse.move(dotOnScreen.x + 42, dotOnScreen.y - 183, { steps: 5 });
+  await facilitator.mouse.up({ button: 'middle' });
+  const moved = await screenPoint(facilitator, dot);
+  expect(Math.abs(moved.x - dotOnScreen.x) + Math.abs(moved.y - dotOnScreen.y)).toBeGreaterThan(20);
+  await expect.poll(() => darkestAround(facilitator, moved)).toBeLessThan(floor - 30);
+  expect(await darkestAround(facilitator, await screenPoint(facilitator, between), 0)).toBe(floor);
   await stickyNode(facilitator, 'Левый').getByTestId('sticky').dblclick();
   await typeIntoEditor(facilitator, 'textarea.sticky-editor', 'Левый, исправлен');
   await expect(participant.getByTestId('sticky-text').getByText('Левый, исправлен', { exact: true })).toBeVisible();

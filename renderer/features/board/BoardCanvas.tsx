@@ -2,8 +2,6 @@ import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as R
 import {
   applyEdgeChanges,
   applyNodeChanges,
-  Background,
-  BackgroundVariant,
   ConnectionMode,
   getViewportForBounds,
   MarkerType,
@@ -766,8 +764,6 @@ export function BoardCanvas(props: BoardCanvasProps) {
           maxZoom={3}
           proOptions={{ hideAttribution: true }}
         >
-          {/* zoomed out the dots are sub-pixel: a pattern of thousands per tile to raster on every step, for nothing */}
-          {!far && <Background variant={BackgroundVariant.Dots} gap={24} size={1.5} color="#ced4da" />}
           <BoardOverview nodes={nodes} edges={edges} domIds={lod.domIds} />
           {!isPhone && <BoardMiniMap nodes={nodes} />}
           <Panel position="top-left">

@@ -4,10 +4,15 @@ import { useViewportPaint } from './viewport-paint';
 import type { Id } from '../../../shared/ids';
 import { rectBoundaryPoint, type BoardNode, type Rect } from '../../../shared/model';
 import { useBoardUi } from './board-context';
-import { OVERVIEW_ZOOM, viewRect } from './level-of-detail';
+import { dotGrid, OVERVIEW_ZOOM, viewRect } from './level-of-detail';
 import { STICKY_EDGE, STICKY_FILL } from './nodes/node-parts';
 
 const SELECTED = '#5c7cfa';
+/** The board's own colour (.board-canvas) and its dot grid: the canvas is opaque, the board's floor. */
+const FLOOR = '#f6f7f9';
+const DOT = '#ced4da';
+const DOT_GAP = 24;
+const DOT_SIZE = 1.5;
 const EDGE = '#495057';
 const TITLE_FONT = '600 12px system-ui, sans-serif';
 
@@ -31,8 +36,10 @@ function overlaps(a: Rect, b: Rect): boolean {
 }
 
 /**
- * The board drawn on one canvas under the DOM nodes: every node at overview zoom (the DOM
- * nodes are then transparent hit targets), at reading zoom only those without DOM yet.
+ * The board drawn on one canvas under the DOM nodes: its floor and dot grid, every node at
+ * overview zoom (the DOM nodes are then transparent hit targets), at reading zoom only those
+ * without DOM yet. One opaque layer for all of it: a separate dot pattern layer (React Flow's
+ * <Background>) cost a full-pane raster or blend per pan step in software compositing.
  * Positions come from the canvas's node list, which drags and remote moves update.
  */
 export function BoardOverview(props: OverviewSource) {
@@ -43,7 +50,7 @@ export function BoardOverview(props: OverviewSource) {
   const scene = useRef<Scene>({ ...props, byId });
   scene.current = { ...props, byId };
   const schedule = useViewportPaint(() => {
-    const cache = { layer: null };
+    const cache: Cache = { layer: null, dots: null };
     const record = (id: Id) => records.get(id);
     return () => {
       const element = canvas.current;
@@ -133,6 +140,29 @@ function buildLayer(source: unknown[], { nodes, domIds }: Scene, overview: boole
   return layer;
 }
 
+interface Cache {
+  layer: Layer | null;
+  /** The dot tile for one tile size and zoom. */
+  dots: { key: string; pattern: CanvasPattern } | null;
+}
+
+function dotPattern(context: CanvasRenderingContext2D, cache: Cache, tile: number, zoom: number, ratio: number): CanvasPattern | null {
+  const key = `${tile}:${zoom}:${ratio}`;
+  if (cache.dots?.key === key) return cache.dots.pattern;
+  const image = document.createElement('canvas');
+  image.width = tile;
+  image.height = tile;
+  const draw = image.getContext('2d');
+  if (!draw) return null;
+  draw.fillStyle = DOT;
+  draw.beginPath();
+  draw.arc(tile / 2, tile / 2, Math.max(0.5, (DOT_SIZE * zoom * ratio) / 2), 0, Math.PI * 2);
+  draw.fill();
+  const pattern = context.createPattern(image, 'repeat');
+  cache.dots = pattern ? { key, pattern } : null;
+  return pattern;
+}
+
 function sameSource(a: unknown[], b: unknown[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
 }
@@ -140,7 +170,7 @@ function sameSource(a: unknown[], b: unknown[]): boolean {
 /** Draws the board; returns how many stickies it drew (on the element as data-stickies, for tests and the bench). */
 function paint(
   element: HTMLCanvasElement,
-  cache: { layer: Layer | null },
+  cache: Cache,
   { transform, width, height }: { transform: [number, number, number]; width: number; height: number },
   scene: Scene,
   record: (id: Id) => BoardNode | undefined,
@@ -151,10 +181,19 @@ function paint(
     element.width = Math.round(width * ratio);
     element.height = Math.round(height * ratio);
   }
-  const context = element.getContext('2d');
+  // opaque: the compositor copies it instead of blending, and nothing under it is drawn
+  const context = element.getContext('2d', { alpha: false });
   if (!context) return 0;
   context.setTransform(1, 0, 0, 1, 0, 0);
-  context.clearRect(0, 0, element.width, element.height);
+  context.fillStyle = FLOOR;
+  context.fillRect(0, 0, element.width, element.height);
+  const grid = dotGrid(transform, DOT_GAP, ratio);
+  const pattern = grid && dotPattern(context, cache, grid.tile, transform[2], ratio);
+  if (grid && pattern) {
+    pattern.setTransform(new DOMMatrix([grid.scale, 0, 0, grid.scale, grid.x, grid.y]));
+    context.fillStyle = pattern;
+    context.fillRect(0, 0, element.width, element.height);
+  }
   const [tx, ty, zoom] = transform;
   const overview = zoom < OVERVIEW_ZOOM;
   const source = [scene.nodes, scene.domIds, overview, record];

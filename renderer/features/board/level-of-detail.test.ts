@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { domNodeIds, OVERVIEW_ZOOM, SpatialGrid, viewRect, type LodNode } from './level-of-detail';
+import { domNodeIds, dotGrid, OVERVIEW_ZOOM, SpatialGrid, viewRect, type LodNode } from './level-of-detail';
 
 const sticky = (id: string, x: number, y: number): LodNode => ({ id, type: 'sticky', x, y, width: 180, height: 140 });
 const frame = (id: string, x: number, y: number, width: number, height: number): LodNode => ({ id, type: 'frame', x, y, width, height });
@@ -34,5 +34,35 @@ describe('level of detail', () => {
   it('computes the view in board coordinates from the pan and zoom', () => {
     expect(viewRect([-100, -50, 2], 1000, 800)).toEqual({ x: 50, y: 25, width: 500, height: 400 });
     expect(viewRect([0, 0, 1], 1000, 800, 0.5)).toEqual({ x: -500, y: -400, width: 2000, height: 1600 });
+  });
+});
+
+describe('dotGrid', () => {
+  it('puts a tile centre, where its dot is, on board multiples of the gap at any pan', () => {
+    for (const [tx, ty, zoom, ratio] of [
+      [0, 0, 1, 1],
+      [137.4, -52.25, 1.3, 1],
+      [-9999, 40, 0.5, 2],
+    ] as const) {
+      const grid = dotGrid([tx, ty, zoom], 24, ratio)!;
+      const step = grid.tile * grid.scale;
+      expect(step).toBeCloseTo(24 * zoom * ratio);
+      // board point (24·k, 24·m) on the device: ratio·(t + 24·k·zoom); a tile centre: origin + step/2 + n·step
+      for (const k of [-3, 0, 7]) {
+        const device = ratio * (tx + 24 * k * zoom);
+        const n = (device - grid.x - step / 2) / step;
+        expect(Math.abs(n - Math.round(n))).toBeLessThan(1e-9);
+        const deviceY = ratio * (ty + 24 * k * zoom);
+        const m = (deviceY - grid.y - step / 2) / step;
+        expect(Math.abs(m - Math.round(m))).toBeLessThan(1e-9);
+      }
+      expect(grid.x).toBeGreaterThanOrEqual(0);
+      expect(grid.x).toBeLessThan(step);
+    }
+  });
+
+  it('has whole-pixel tiles and no dots at overview zoom', () => {
+    expect(Number.isInteger(dotGrid([0, 0, 1.37], 24, 1.25)!.tile)).toBe(true);
+    expect(dotGrid([0, 0, 0.39], 24, 1)).toBeNull();
   });
 });

@@ -110,3 +110,19 @@ export function sameIds(a: ReadonlySet<Id>, b: ReadonlySet<Id>): boolean {
   for (const id of a) if (!b.has(id)) return false;
   return true;
 }
+
+/**
+ * The board's dot grid for a viewport, in device pixels: one dot per `gap` board units, on
+ * board points that are multiples of `gap` (so the dots move with the board). A pattern tile
+ * must be whole pixels, so it is `tile` pixels square, drawn with its dot in the centre and
+ * scaled by `scale` to the real step; `x`, `y` are where a tile's corner goes. No dots below
+ * overview zoom, where they would be sub-pixel noise.
+ */
+export function dotGrid([tx, ty, zoom]: readonly [number, number, number], gap: number, ratio: number): { tile: number; scale: number; x: number; y: number } | null {
+  if (zoom < OVERVIEW_ZOOM) return null;
+  const step = gap * zoom * ratio;
+  const tile = Math.max(2, Math.round(step));
+  // the tile's centre lands on tx, ty (board 0, 0); the pattern repeats from there
+  const origin = (t: number) => (((t * ratio - step / 2) % step) + step) % step;
+  return { tile, scale: step / tile, x: origin(tx), y: origin(ty) };
+}
