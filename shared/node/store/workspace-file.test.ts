@@ -83,6 +83,20 @@ describe('WorkspaceFile', () => {
     expect(file.updateCount(INDEX_DOC)).toBe(502);
   });
 
+  it('commits the appends of an idle file at the end of the current callback, before the next event-loop turn', async () => {
+    const file = createWorkspace();
+    const { doc, saves } = editedDoc(file, INDEX_DOC);
+    const order: string[] = [];
+    setImmediate(() => order.push('next turn'));
+    doc.getMap('m').set('a', 1);
+    doc.getMap('m').set('b', 2);
+    void Promise.all(saves).then(() => order.push('committed'));
+    await nextTick();
+    expect(order).toEqual(['committed', 'next turn']);
+    expect(file.commitCount).toBe(1);
+    expect(loaded(file, INDEX_DOC).getMap('m').toJSON()).toEqual({ a: 1, b: 2 });
+  });
+
   it('makes an update visible to readers only once its append has resolved', async () => {
     const file = createWorkspace();
     const { doc, saves } = editedDoc(file, INDEX_DOC);
