@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Id } from '../../shared/ids';
 import { roomName } from '../../shared/docs';
-import { CloseCode, Connection } from './connection';
+import { BroadcastFrame, CloseCode, Connection } from './connection';
 import type { Logger } from './logger';
 import {
   ProtocolError,
@@ -305,9 +305,9 @@ export class Room {
       return;
     }
     const senders = new Set(origins);
-    const everything = asBuffer(encodeUpdate(Y.mergeUpdates(updates)));
+    const everything = new BroadcastFrame(encodeUpdate(Y.mergeUpdates(updates)));
     for (const connection of this.connections) {
-      if (!senders.has(connection)) connection.send(everything);
+      if (!senders.has(connection)) connection.sendFrame(everything);
     }
     for (const connection of senders) {
       const others = updates.filter((_, index) => origins[index] !== connection);
@@ -336,8 +336,8 @@ export class Room {
   }
 
   private broadcast(message: Uint8Array, except: Connection | null): void {
-    const frame = asBuffer(message);
-    for (const connection of this.connections) if (connection !== except) connection.send(frame);
+    const frame = new BroadcastFrame(message);
+    for (const connection of this.connections) if (connection !== except) connection.sendFrame(frame);
   }
 
   /** Runs `step` once every commit started so far has settled, in order. */
@@ -356,8 +356,8 @@ export class Room {
     // Echoed to the sender too: the stock client's 30 s watchdog counts its own
     // awareness renewals coming back as proof the connection is alive.
     const changed = [...added, ...updated, ...removed];
-    const message = encodeAwareness(this.awareness, changed);
-    for (const connection of this.connections) connection.send(message);
+    const frame = new BroadcastFrame(encodeAwareness(this.awareness, changed));
+    for (const connection of this.connections) connection.sendFrame(frame);
     // Other instances' clients see this instance's presence (and its removals) too.
     if (origin !== this.remote && this.state === 'ready' && this.backend.publishAwareness) {
       this.backend.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
@@ -378,9 +378,4 @@ export class Room {
   private context(extra: Record<string, unknown>): Record<string, unknown> {
     return { workspaceId: this.workspaceId, docName: this.docName, room: this.name, ...extra };
   }
-}
-
-/** One Buffer for every receiver: ws would otherwise wrap a Uint8Array anew for each send. */
-function asBuffer(message: Uint8Array): Buffer {
-  return Buffer.from(message.buffer, message.byteOffset, message.byteLength);
 }

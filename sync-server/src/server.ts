@@ -156,6 +156,9 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: limits.maxMessageBytes,
+    // Off (ws's default too): Connection.sendFrame writes whole frames beside ws's sender,
+    // which holds frames back only while compressing.
+    perMessageDeflate: false,
     // A client that sends its token as a subprotocol must get one back; `stratboard` if offered.
     handleProtocols: (protocols) => (protocols.has('stratboard') ? 'stratboard' : ([...protocols][0] ?? false)),
   });
@@ -234,7 +237,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     // The TCP socket closes with the websocket, or alone if the handshake fails.
     socket.once('close', () => perAddress.release(clientAddress));
 
-    wss.handleUpgrade(req, socket, head, (socket) => {
+    wss.handleUpgrade(req, socket, head, (websocket) => {
       const { workspaceId, docName } = address;
       const name = roomName(workspaceId, docName);
       let room = rooms.get(name);
@@ -244,7 +247,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
         // Keyed by the room's own copy of the name: one string per room, not two.
         rooms.set(room.name, room);
       }
-      accept(socket, clientAddress, room, decision.grant);
+      accept(websocket, socket, clientAddress, room, decision.grant);
     });
   }
 
@@ -254,8 +257,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     if (rooms.get(closed.name) === closed) rooms.delete(closed.name);
   }
 
-  function accept(socket: WebSocket, clientAddress: string, room: Room, grant: AccessGrant | null): void {
-    const connection = new Connection(socket, clientAddress, grant, limits, metrics);
+  function accept(socket: WebSocket, stream: Duplex, clientAddress: string, room: Room, grant: AccessGrant | null): void {
+    const connection = new Connection(socket, stream, clientAddress, grant, limits, metrics);
     connections.add(connection);
     if (grant) sweepExpiredAt(grant.expiresAt * 1000);
     socket.on('message', (data: RawData, isBinary: boolean) => {

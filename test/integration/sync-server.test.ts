@@ -91,6 +91,20 @@ describe('sync server with stock y-websocket clients', () => {
     await waitFor(() => alice.doc.getText('notes').toString() === 'Дороги и мосты', 'alice to see bob’s edit');
   });
 
+  it('delivers broadcast updates of every frame length intact: under 126 bytes, under 64 KiB and above', async () => {
+    const server = await start();
+    const { id } = await createWorkspace(server);
+    const room = boardRoom(id);
+    const [alice, bob] = await twoSyncedClients(server, room);
+    const notes = alice.doc.getMap<string>('notes');
+    const texts = { short: 'Мост', medium: 'Дорога '.repeat(1_000), long: 'Развязка у вокзала. '.repeat(5_000) };
+    for (const [key, text] of Object.entries(texts)) {
+      notes.set(key, text);
+      await waitFor(() => bob.doc.getMap('notes').get(key) === text, `bob to get the ${key} note`);
+    }
+    expect(bob.doc.getMap('notes').toJSON()).toEqual(texts);
+  });
+
   it('relays a client’s awareness to the others and removes it when that client leaves', async () => {
     const server = await start();
     const { id } = await createWorkspace(server);
