@@ -4,7 +4,7 @@ import { useViewportPaint } from './viewport-paint';
 import type { Id } from '../../../shared/ids';
 import { rectBoundaryPoint, type BoardNode, type Rect } from '../../../shared/model';
 import { useBoardUi } from './board-context';
-import { dotGrid, OVERVIEW_ZOOM, viewRect } from './level-of-detail';
+import { CANVAS_MARGIN, canvasShift, dotGrid, OVERVIEW_ZOOM, viewRect, type DrawnView } from './level-of-detail';
 import { STICKY_EDGE, STICKY_FILL } from './nodes/node-parts';
 
 const SELECTED = '#5c7cfa';
@@ -13,6 +13,8 @@ const FLOOR = '#f6f7f9';
 const DOT = '#ced4da';
 const DOT_GAP = 24;
 const DOT_SIZE = 1.5;
+/** After this long without a pan step, a moved canvas is redrawn centred (full margins for the next pan). */
+const REST_MS = 150;
 const EDGE = '#495057';
 const TITLE_FONT = '600 12px system-ui, sans-serif';
 
@@ -49,22 +51,43 @@ export function BoardOverview(props: OverviewSource) {
   const byId = useMemo(() => new Map(props.nodes.map((node) => [node.id, node])), [props.nodes]);
   const scene = useRef<Scene>({ ...props, byId });
   scene.current = { ...props, byId };
+  const rest = useRef(0);
   const schedule = useViewportPaint(() => {
-    const cache: Cache = { layer: null, dots: null };
+    const cache: Cache = { layer: null, dots: null, drawn: null };
     const record = (id: Id) => records.get(id);
     return () => {
       const element = canvas.current;
       if (!element) return;
       const { transform, width, height } = store.getState();
-      const view = { transform, width, height };
+      const now = { transform, width, height };
+      const { nodes, edges, domIds } = scene.current;
+      const drawn = cache.drawn;
+      // A pan step moves the canvas drawn before (a compositor-only change); the board is
+      // redrawn when that runs out, when anything else changed, and once the view rests.
+      const shift = drawn && drawn.nodes === nodes && drawn.edges === edges && drawn.domIds === domIds && !drawn.stale ? canvasShift(drawn, now, CANVAS_MARGIN) : null;
+      window.clearTimeout(rest.current);
+      if (shift && drawn) {
+        element.style.transform = `translate3d(${shift.x}px, ${shift.y}px, 0)`;
+        rest.current = window.setTimeout(() => {
+          drawn.stale = true;
+          schedule();
+        }, REST_MS);
+        return;
+      }
+      const margin = CANVAS_MARGIN;
+      const view = { transform: [transform[0] + margin, transform[1] + margin, transform[2]] as [number, number, number], width: width + 2 * margin, height: height + 2 * margin };
       const stickies = String(paint(element, cache, view, scene.current, record, (id) => edgeRecords.get(id)?.arrow ?? true));
+      element.style.transform = 'translate3d(0px, 0px, 0)';
+      cache.drawn = { ...now, nodes, edges, domIds, stale: false };
       if (element.dataset.stickies !== stickies) element.dataset.stickies = stickies;
     };
   }, [records, edgeRecords]);
 
   useEffect(() => schedule(), [schedule, props.nodes, props.edges, props.domIds]);
+  useEffect(() => () => window.clearTimeout(rest.current), []);
 
-  return <canvas ref={canvas} className="board-overview" data-testid="board-overview" aria-hidden />;
+  const reach = { left: -CANVAS_MARGIN, top: -CANVAS_MARGIN, width: `calc(100% + ${2 * CANVAS_MARGIN}px)`, height: `calc(100% + ${2 * CANVAS_MARGIN}px)` };
+  return <canvas ref={canvas} className="board-overview" style={reach} data-testid="board-overview" aria-hidden />;
 }
 
 /**
@@ -142,6 +165,8 @@ function buildLayer(source: unknown[], { nodes, domIds }: Scene, overview: boole
 
 interface Cache {
   layer: Layer | null;
+  /** What the canvas shows now; `stale` once the view has rested after pans that only moved it. */
+  drawn: (DrawnView & { nodes: Node[]; edges: Edge[]; domIds: ReadonlySet<Id>; stale: boolean }) | null;
   /** The dot tile for one tile size and zoom. */
   dots: { key: string; pattern: CanvasPattern } | null;
 }

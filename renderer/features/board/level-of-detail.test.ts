@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { domNodeIds, dotGrid, OVERVIEW_ZOOM, SpatialGrid, viewRect, type LodNode } from './level-of-detail';
+import { canvasShift, domNodeIds, dotGrid, OVERVIEW_ZOOM, SpatialGrid, viewRect, type LodNode } from './level-of-detail';
 
 const sticky = (id: string, x: number, y: number): LodNode => ({ id, type: 'sticky', x, y, width: 180, height: 140 });
 const frame = (id: string, x: number, y: number, width: number, height: number): LodNode => ({ id, type: 'frame', x, y, width, height });
@@ -64,5 +64,20 @@ describe('dotGrid', () => {
   it('has whole-pixel tiles and no dots at overview zoom', () => {
     expect(Number.isInteger(dotGrid([0, 0, 1.37], 24, 1.25)!.tile)).toBe(true);
     expect(dotGrid([0, 0, 0.39], 24, 1)).toBeNull();
+  });
+});
+
+describe('canvasShift', () => {
+  const drawn = { transform: [100, 50, 1.2] as const, width: 1000, height: 700 };
+
+  it('moves the drawn canvas by the pan while the pane stays within its margin', () => {
+    expect(canvasShift(drawn, { ...drawn, transform: [-80, 240, 1.2] }, 192)).toEqual({ x: -180, y: 190 });
+    expect(canvasShift(drawn, drawn, 192)).toEqual({ x: 0, y: 0 });
+  });
+
+  it('asks for a redraw past the margin, on zoom and on a resized pane', () => {
+    expect(canvasShift(drawn, { ...drawn, transform: [100, 50 + 193, 1.2] }, 192)).toBeNull();
+    expect(canvasShift(drawn, { ...drawn, transform: [100, 50, 1.25] }, 192)).toBeNull();
+    expect(canvasShift(drawn, { ...drawn, width: 1001 }, 192)).toBeNull();
   });
 });

@@ -126,3 +126,24 @@ export function dotGrid([tx, ty, zoom]: readonly [number, number, number], gap: 
   const origin = (t: number) => (((t * ratio - step / 2) % step) + step) % step;
   return { tile, scale: step / tile, x: origin(tx), y: origin(ty) };
 }
+
+/** How far (CSS pixels) the overview canvas reaches past each side of the pane: a pan within it moves the canvas instead of redrawing it. */
+export const CANVAS_MARGIN = 192;
+
+export interface DrawnView {
+  transform: readonly [number, number, number];
+  width: number;
+  height: number;
+}
+
+/**
+ * The CSS shift that shows a canvas drawn for `drawn` (with `margin` around the pane) at the
+ * view `now`, or null when it must be redrawn: the zoom or the pane size changed, or the pan
+ * went further than the margin, where the canvas has nothing drawn.
+ */
+export function canvasShift(drawn: DrawnView, now: DrawnView, margin: number): { x: number; y: number } | null {
+  if (drawn.transform[2] !== now.transform[2] || drawn.width !== now.width || drawn.height !== now.height) return null;
+  const x = now.transform[0] - drawn.transform[0];
+  const y = now.transform[1] - drawn.transform[1];
+  return Math.abs(x) <= margin && Math.abs(y) <= margin ? { x, y } : null;
+}

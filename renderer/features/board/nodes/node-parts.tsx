@@ -59,12 +59,17 @@ export function TextEditor(props: { value: string; className: string; maxLength:
   );
 }
 
-/** Colour dots and delete above a selected node (xyflow shows it only while this node alone is selected). */
+/**
+ * Colour dots and delete above a selected node (xyflow shows it only while this node alone is
+ * selected). Mounted only while it may show: a NodeToolbar follows the viewport, so one per
+ * node in view re-rendered on every pan step.
+ */
 export function NodeColorToolbar(props: { id: Id; color: StickyColor; visible: boolean }) {
   const { t } = useTranslation();
   const { board, safely } = useBoardUi();
+  if (!props.visible) return null;
   return (
-    <NodeToolbar isVisible={props.visible ? undefined : false} position={Position.Top} offset={10}>
+    <NodeToolbar position={Position.Top} offset={10}>
       <Group gap={4} className="node-toolbar" data-testid="sticky-toolbar">
         {stickyColors.map((color) => (
           <Tooltip key={color} label={t(`board.colors.${color}`)} openDelay={300}>
@@ -89,12 +94,13 @@ export function NodeColorToolbar(props: { id: Id; color: StickyColor; visible: b
   );
 }
 
-/** Delete above a selected node that has no colours (text blocks, reference cards). */
+/** Delete above a selected node that has no colours (text blocks, reference cards); mounted like NodeColorToolbar. */
 export function NodeDeleteToolbar(props: { id: Id; visible: boolean }) {
   const { t } = useTranslation();
   const { board, safely } = useBoardUi();
+  if (!props.visible) return null;
   return (
-    <NodeToolbar isVisible={props.visible ? undefined : false} position={Position.Top} offset={10}>
+    <NodeToolbar position={Position.Top} offset={10}>
       <div className="node-toolbar">
         <ActionIcon variant="subtle" color="red" aria-label={t('common.delete')} onClick={() => safely(() => board.deleteNodes([props.id]))}>
           <TrashIcon />
