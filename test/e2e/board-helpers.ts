@@ -92,3 +92,23 @@ export function docxText(file: string): string {
 export function docxTableRows(file: string): string[][] {
   return [...docxDocument(file).matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((row) => [...row[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((cell) => runsText(cell[0])));
 }
+
+/** Where a board point is on the screen, from the view transform xyflow renders. */
+export async function screenPoint(page: Page, point: { x: number; y: number }) {
+  return page.evaluate((p) => {
+    const view = new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform);
+    const pane = document.querySelector('.react-flow__pane')!.getBoundingClientRect();
+    return { x: pane.left + view.m41 + p.x * view.m11, y: pane.top + view.m42 + p.y * view.m11, zoom: view.m11 };
+  }, point);
+}
+
+/** The colour the board shows at a screen point (the overview canvas draws what the DOM no longer does). */
+export async function overviewColor(page: Page, at: { x: number; y: number }): Promise<string> {
+  return page.evaluate(({ x, y }) => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="board-overview"]')!;
+    const rect = canvas.getBoundingClientRect();
+    const ratio = canvas.width / rect.width;
+    const [r, g, b] = canvas.getContext('2d')!.getImageData(Math.round((x - rect.left) * ratio), Math.round((y - rect.top) * ratio), 1, 1).data;
+    return `#${[r, g, b].map((c) => c!.toString(16).padStart(2, '0')).join('')}`;
+  }, at);
+}

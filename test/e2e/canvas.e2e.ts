@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { STICKY_FILL } from '../../shared/model/sticky-palette';
-import { closeOpenedContexts, facilitatorAndParticipant, flowPosition, nodePosition, stickyNode } from './board-helpers';
+import { closeOpenedContexts, facilitatorAndParticipant, flowPosition, nodePosition, overviewColor, screenPoint, stickyNode } from './board-helpers';
 
 const screenshots = join(import.meta.dirname, '../../test-results/screenshots');
 mkdirSync(screenshots, { recursive: true });
@@ -222,26 +222,6 @@ test('stickies with their connector are copied on one board and pasted into anot
   await pressRussian(facilitator, 'KeyZ', 'я', { ctrlKey: true });
   await expect(stickyNode(participant, 'Идея')).toHaveCount(1);
 });
-
-/** Where a board point is on the screen, from the view transform xyflow renders. */
-async function screenPoint(page: Page, point: { x: number; y: number }) {
-  return page.evaluate((p) => {
-    const view = new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform);
-    const pane = document.querySelector('.react-flow__pane')!.getBoundingClientRect();
-    return { x: pane.left + view.m41 + p.x * view.m11, y: pane.top + view.m42 + p.y * view.m11, zoom: view.m11 };
-  }, point);
-}
-
-/** The colour the board shows at a screen point (the overview canvas draws what the DOM no longer does). */
-async function overviewColor(page: Page, at: { x: number; y: number }): Promise<string> {
-  return page.evaluate(({ x, y }) => {
-    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="board-overview"]')!;
-    const rect = canvas.getBoundingClientRect();
-    const ratio = canvas.width / rect.width;
-    const [r, g, b] = canvas.getContext('2d')!.getImageData(Math.round((x - rect.left) * ratio), Math.round((y - rect.top) * ratio), 1, 1).data;
-    return `#${[r, g, b].map((c) => c!.toString(16).padStart(2, '0')).join('')}`;
-  }, at);
-}
 
 /** The darkest pixel of the overview canvas within `radius` device pixels of a screen point, as the sum of its r, g, b. */
 async function darkestAround(page: Page, at: { x: number; y: number }, radius = 1): Promise<number> {

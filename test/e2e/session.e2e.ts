@@ -2,7 +2,7 @@ import { expect as baseExpect, test, type Browser, type Page } from '@playwright
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addSticky, closeOpenedContexts, createWorkspace, docxTableRows, docxText, downloadSummary, pageInNewContext, pdfText, stickyNode } from './board-helpers';
+import { addSticky, closeOpenedContexts, createWorkspace, docxTableRows, docxText, downloadSummary, flowPosition, overviewColor, pageInNewContext, pdfText, screenPoint, stickyNode } from './board-helpers';
 
 // A live session with a facilitator and two participants in three browser contexts, in
 // order: a template, the timer, private writing, dot voting, the winning cluster made a
@@ -317,6 +317,20 @@ test('a facilitator runs a session from a template to the summary: timer in sync
     await expect(stickyNode(anna, 'Велодорожка вдоль реки').getByTestId('vote-badge')).toHaveAttribute('data-count', '2');
     await expect(stickyNode(facilitator, 'Польза для жителей').getByTestId('vote-badge')).toHaveAttribute('data-count', '3');
     await boris.screenshot({ path: join(screenshots, 'session-ranking.png') });
+
+    // zoomed out, where the canvas draws the stickies, the badges are drawn there too
+    const square = await flowPosition(boris, 'Сквер у школы');
+    const squareWidth = (await stickyNode(boris, 'Сквер у школы').evaluate((el) => (el as HTMLElement).offsetWidth));
+    const pane = (await boris.getByTestId('board-canvas').boundingBox())!;
+    await boris.mouse.move(pane.x + pane.width / 2, pane.y + pane.height - 40);
+    for (let i = 0; i < 6 && (await screenPoint(boris, square)).zoom >= 0.4; i++) await boris.mouse.wheel(0, 300);
+    await expect.poll(async () => (await screenPoint(boris, square)).zoom).toBeLessThan(0.4);
+    await expect(stickyNode(boris, 'Сквер у школы')).toHaveCount(0);
+    const corner = await screenPoint(boris, { x: square.x + squareWidth, y: square.y });
+    // the pill is centred on the corner with the count in its middle: its left part is plain indigo
+    await expect.poll(() => overviewColor(boris, { x: corner.x - 7, y: corner.y })).toBe('#4c6ef5');
+    await boris.screenshot({ path: join(screenshots, 'session-ranking-overview.png') });
+    await fitAll([boris]);
   });
 
   const project = 'Благоустройство сквера у школы';

@@ -3,7 +3,7 @@ import { useStoreApi, type Edge, type Node } from '@xyflow/react';
 import { useViewportPaint } from './viewport-paint';
 import type { Id } from '../../../shared/ids';
 import { rectBoundaryPoint, type BoardNode, type Rect } from '../../../shared/model';
-import { useBoardUi } from './board-context';
+import { useBoardUi, type CanvasBadge, type CanvasBadgeSource } from './board-context';
 import { CANVAS_MARGIN, canvasShift, dotGrid, OVERVIEW_ZOOM, viewRect, type DrawnView } from './level-of-detail';
 import { STICKY_EDGE, STICKY_FILL } from './nodes/node-parts';
 
@@ -46,7 +46,9 @@ function overlaps(a: Rect, b: Rect): boolean {
  */
 export function BoardOverview(props: OverviewSource) {
   const store = useStoreApi();
-  const { nodes: records, edges: edgeRecords } = useBoardUi();
+  const { nodes: records, edges: edgeRecords, extensions } = useBoardUi();
+  const badges = extensions.canvasBadges;
+  const badgesVersion = useRef(0);
   const canvas = useRef<HTMLCanvasElement>(null);
   const byId = useMemo(() => new Map(props.nodes.map((node) => [node.id, node])), [props.nodes]);
   const scene = useRef<Scene>({ ...props, byId });
@@ -64,7 +66,9 @@ export function BoardOverview(props: OverviewSource) {
       const drawn = cache.drawn;
       // A pan step moves the canvas drawn before (a compositor-only change); the board is
       // redrawn when that runs out, when anything else changed, and once the view rests.
-      const shift = drawn && drawn.nodes === nodes && drawn.edges === edges && drawn.domIds === domIds && !drawn.stale ? canvasShift(drawn, now, CANVAS_MARGIN) : null;
+      const version = badgesVersion.current;
+      const unchanged = drawn && drawn.nodes === nodes && drawn.edges === edges && drawn.domIds === domIds && drawn.badges === version && !drawn.stale;
+      const shift = unchanged ? canvasShift(drawn, now, CANVAS_MARGIN) : null;
       window.clearTimeout(rest.current);
       if (shift && drawn) {
         element.style.transform = `translate3d(${shift.x}px, ${shift.y}px, 0)`;
@@ -76,14 +80,22 @@ export function BoardOverview(props: OverviewSource) {
       }
       const margin = CANVAS_MARGIN;
       const view = { transform: [transform[0] + margin, transform[1] + margin, transform[2]] as [number, number, number], width: width + 2 * margin, height: height + 2 * margin };
-      const stickies = String(paint(element, cache, view, scene.current, record, (id) => edgeRecords.get(id)?.arrow ?? true));
+      const stickies = String(paint(element, cache, view, scene.current, record, (id) => edgeRecords.get(id)?.arrow ?? true, badges));
       element.style.transform = 'translate3d(0px, 0px, 0)';
-      cache.drawn = { ...now, nodes, edges, domIds, stale: false };
+      cache.drawn = { ...now, nodes, edges, domIds, badges: version, stale: false };
       if (element.dataset.stickies !== stickies) element.dataset.stickies = stickies;
     };
-  }, [records, edgeRecords]);
+  }, [records, edgeRecords, badges]);
 
   useEffect(() => schedule(), [schedule, props.nodes, props.edges, props.domIds]);
+  useEffect(
+    () =>
+      badges?.subscribe(() => {
+        badgesVersion.current += 1;
+        schedule();
+      }),
+    [badges, schedule],
+  );
   useEffect(() => () => window.clearTimeout(rest.current), []);
 
   const reach = { left: -CANVAS_MARGIN, top: -CANVAS_MARGIN, width: `calc(100% + ${2 * CANVAS_MARGIN}px)`, height: `calc(100% + ${2 * CANVAS_MARGIN}px)` };
@@ -166,7 +178,7 @@ function buildLayer(source: unknown[], { nodes, domIds }: Scene, overview: boole
 interface Cache {
   layer: Layer | null;
   /** What the canvas shows now; `stale` once the view has rested after pans that only moved it. */
-  drawn: (DrawnView & { nodes: Node[]; edges: Edge[]; domIds: ReadonlySet<Id>; stale: boolean }) | null;
+  drawn: (DrawnView & { nodes: Node[]; edges: Edge[]; domIds: ReadonlySet<Id>; badges: number; stale: boolean }) | null;
   /** The dot tile for one tile size and zoom. */
   dots: { key: string; pattern: CanvasPattern } | null;
 }
@@ -200,6 +212,7 @@ function paint(
   scene: Scene,
   record: (id: Id) => BoardNode | undefined,
   arrowOf: (id: Id) => boolean,
+  badges: CanvasBadgeSource | undefined,
 ): number {
   const ratio = window.devicePixelRatio || 1;
   if (element.width !== Math.round(width * ratio) || element.height !== Math.round(height * ratio)) {
@@ -303,7 +316,66 @@ function paint(
     context.fillStyle = '#212529';
     context.fillText(text, left + 10, top);
   }
+
+  // Vote and lock badges, in screen pixels at the node's top-right corner like the DOM's,
+  // for the nodes this canvas draws (the DOM nodes show their own at reading zoom).
+  if (badges) {
+    context.font = BADGE_FONT;
+    context.textAlign = 'center';
+    for (const [id, badge] of badges.entries()) {
+      const node = scene.byId.get(id);
+      if (!node || node.hidden || (!overview && scene.domIds.has(id))) continue;
+      const box = boxOf(node);
+      const right = (box.x + box.width) * zoom + tx;
+      const top = box.y * zoom + ty;
+      if (right < -40 || top < -20 || right - 40 > width || top - 20 > height) continue;
+      drawBadge(context, right, top, badge);
+    }
+    context.textAlign = 'start';
+  }
   return layer.stickies;
+}
+
+const BADGE_FONT = '700 12px system-ui, sans-serif';
+const BADGE_HEIGHT = 20;
+/** --mantine-color-indigo-6, teal-6 and gray-7: the DOM badges' colours (session.css). */
+const BADGE_COLORS = { votes: '#4c6ef5', mine: '#12b886', lock: '#495057' } as const;
+
+function pill(context: CanvasRenderingContext2D, left: number, top: number, width: number, color: string): void {
+  const radius = BADGE_HEIGHT / 2;
+  context.fillStyle = color;
+  context.beginPath();
+  context.arc(left + radius, top + radius, radius, Math.PI / 2, (3 * Math.PI) / 2);
+  context.arc(left + width - radius, top + radius, radius, -Math.PI / 2, Math.PI / 2);
+  context.closePath();
+  context.fill();
+}
+
+/** A vote count (or the viewer's own votes as dots) and a lock mark, centred on the corner at `right`, `top`. */
+function drawBadge(context: CanvasRenderingContext2D, right: number, top: number, badge: CanvasBadge): void {
+  let end = right + BADGE_HEIGHT / 2;
+  const y = top - BADGE_HEIGHT / 2;
+  if (badge.count > 0) {
+    const text = badge.mine ? '●'.repeat(Math.min(badge.count, 5)) : String(badge.count);
+    const width = Math.max(BADGE_HEIGHT, context.measureText(text).width + 12);
+    pill(context, end - width, y, width, badge.mine ? BADGE_COLORS.mine : BADGE_COLORS.votes);
+    context.fillStyle = '#ffffff';
+    context.fillText(text, end - width / 2, y + BADGE_HEIGHT / 2 + 1);
+    end -= width + 3;
+  }
+  if (badge.locked) {
+    pill(context, end - BADGE_HEIGHT, y, BADGE_HEIGHT, BADGE_COLORS.lock);
+    // a padlock: a shackle over a body
+    const cx = end - BADGE_HEIGHT / 2;
+    const cy = y + BADGE_HEIGHT / 2;
+    context.strokeStyle = '#ffffff';
+    context.lineWidth = 1.5;
+    context.beginPath();
+    context.arc(cx, cy - 1, 3, Math.PI, 0);
+    context.stroke();
+    context.fillStyle = '#ffffff';
+    context.fillRect(cx - 4.5, cy - 1, 9, 6);
+  }
 }
 
 const widths = new Map<string, number>();

@@ -7,9 +7,26 @@ import type { RecordStore, Signal } from './record-store';
  * What other features plug into the canvas (session: votes, private writing, locks, roles).
  * Every field is optional; the canvas works without any.
  */
+/** What a node's corner shows when the overview canvas draws the node (zoomed out, it has no DOM). */
+export interface CanvasBadge {
+  /** Votes on the node; 0 for none. */
+  count: number;
+  /** The count is this window's own votes in an open round (drawn as dots, like the DOM badge). */
+  mine: boolean;
+  locked: boolean;
+}
+
+/** The canvas's side of NodeBadges: the badges by node, and a signal when they change. */
+export interface CanvasBadgeSource {
+  subscribe(listener: () => void): () => void;
+  entries(): Iterable<[Id, CanvasBadge]>;
+}
+
 export interface BoardExtensions {
   /** Rendered inside every node's corner: vote badges, lock marks. Keep it memoised. */
   NodeBadges?: ComponentType<{ node: BoardNode }>;
+  /** The same badges for the overview canvas, which draws nodes that have no DOM. Keep it stable. */
+  canvasBadges?: CanvasBadgeSource;
   /** Nodes this window must not show (private writing before reveal). */
   hiddenNodeIds?: ReadonlySet<Id>;
   /** Nodes this window may not move, resize, edit or delete (facilitator locks). */

@@ -7,7 +7,7 @@ import { SessionDoc, type BoardNode, type WorkspaceIndex } from '../../../shared
 import { canEdit, canFacilitate, type Role } from '../../../shared/roles';
 import { usePreferences } from '../../app/preferences';
 import { BoardCanvas } from '../board/BoardCanvas';
-import type { BoardExtensions } from '../board/board-context';
+import type { BoardExtensions, CanvasBadge, CanvasBadgeSource } from '../board/board-context';
 import { LockIcon } from './icons';
 import { castVote, SessionLayer } from './SessionLayer';
 import { useSessionSnapshot, type SessionSnapshot } from './use-session';
@@ -25,8 +25,14 @@ function badgeKeys(live: SessionSnapshot): Map<Id, string> {
   return keys;
 }
 
-interface BadgeSource {
-  subscribe(listener: () => void): () => void;
+/** A badge key as the overview canvas draws it. */
+function canvasBadgeOf(key: string): CanvasBadge {
+  const [votes = '', lock] = key.split('|');
+  const [kind, countText] = votes.split(':');
+  return { count: kind ? Number(countText) || 0 : 0, mine: kind === 'mine', locked: lock !== undefined };
+}
+
+interface BadgeSource extends CanvasBadgeSource {
   get(id: Id): string;
   takeBack(id: Id): void;
 }
@@ -39,17 +45,16 @@ const SessionNodeBadges = memo(function SessionNodeBadges({ node }: { node: Boar
   const source = useContext(BadgeContext);
   const key = useSyncExternalStore(source?.subscribe ?? (() => () => {}), () => source?.get(node.id) ?? '');
   if (!key) return null;
-  const [votes = '', lock] = key.split('|');
-  const [kind, countText] = votes.split(':');
-  const count = Number(countText);
+  const { count, mine, locked } = canvasBadgeOf(key);
+  const kind = mine ? 'mine' : 'total';
   return (
     <>
-      {lock !== undefined && (
+      {locked && (
         <span className="lock-badge" title={t('session.attention.locked')} data-testid="lock-badge">
           <LockIcon />
         </span>
       )}
-      {kind && count > 0 && (
+      {count > 0 && (
         <span className={`vote-badge${kind === 'mine' ? ' is-mine' : ''}`} data-testid="vote-badge" data-count={count} data-kind={kind}>
           <span>{kind === 'mine' ? '●'.repeat(Math.min(count, 5)) : count}</span>
           {kind === 'mine' && (
@@ -101,6 +106,9 @@ export function SessionBoard(props: { doc: Y.Doc; connection: DocConnection; ind
         return () => listeners.current.delete(listener);
       },
       get: (id) => keys.current.get(id) ?? '',
+      *entries() {
+        for (const [id, key] of keys.current) yield [id, canvasBadgeOf(key)];
+      },
       takeBack(id) {
         const round = liveRef.current.openRound;
         if (round) session.unvote(round.id, { id: profile.id, name: profile.displayName }, id);
@@ -128,6 +136,7 @@ export function SessionBoard(props: { doc: Y.Doc; connection: DocConnection; ind
   const extensions = useMemo<BoardExtensions>(
     () => ({
       NodeBadges: SessionNodeBadges,
+      canvasBadges: badgeSource,
       hiddenNodeIds,
       lockedNodeIds,
       readOnly: !editor,
@@ -135,7 +144,7 @@ export function SessionBoard(props: { doc: Y.Doc; connection: DocConnection; ind
       privateWriting: live.privateStage,
       onNodeClick,
     }),
-    [hiddenNodeIds, lockedNodeIds, editor, voting, live.privateStage, onNodeClick],
+    [badgeSource, hiddenNodeIds, lockedNodeIds, editor, voting, live.privateStage, onNodeClick],
   );
 
   return (
