@@ -27,6 +27,13 @@ export interface RoomBackend {
    */
   append(update: Uint8Array): Promise<void>;
   /**
+   * The fast path of an idle store: commits the update before returning and returns
+   * true (throws if the commit fails), so the room broadcasts it in the same callback.
+   * Returns false, storing nothing, when the store is busy or has no such path; the
+   * room then uses `append`, which groups. Optional (the Redis backend has none).
+   */
+  commitIfIdle?(update: Uint8Array): boolean;
+  /**
    * Updates other server instances committed after `load`, in order, and presence
    * (awareness updates) of their clients. Called once, right after a successful load.
    * Single-node backends never call either.
@@ -75,6 +82,10 @@ class StoreRoomBackend implements RoomBackend {
 
   append(update: Uint8Array): Promise<void> {
     return this.store.appendUpdate(this.docName, update);
+  }
+
+  commitIfIdle(update: Uint8Array): boolean {
+    return this.store.commitUpdateIfIdle?.(this.docName, update) ?? false;
   }
 
   subscribe(): void {}

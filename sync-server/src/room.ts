@@ -73,6 +73,8 @@ export class Room {
   private idleTimer: NodeJS.Timeout | null = null;
   /** The group whose commit has not settled yet, which updates appended now may join. */
   private openCommit: CommitGroup | null = null;
+  /** Steps queued by afterCommits that have not finished. */
+  private pendingSteps = 0;
 
   constructor(
     readonly workspaceId: Id,
@@ -240,9 +242,27 @@ export class Room {
 
   private commitAndBroadcast(update: Uint8Array, origin: Connection): void {
     this.docBytes += update.length;
-    let commit: Promise<void>;
+    const { metrics } = this.options;
+    let commit: Promise<void> | null = null;
+    // Nothing of this room waits for a commit, and the store is idle: commit now and
+    // broadcast in this same callback, as the stock server does (minus the commit).
+    // Saves the ~70 µs from the end of the socket read to the next microtask.
+    if (this.pendingSteps === 0 && this.openCommit === null && this.backend.commitIfIdle) {
+      try {
+        if (this.backend.commitIfIdle(update)) {
+          const committedAt = performance.now();
+          this.fanOut({ updates: [update], origins: [origin] });
+          metrics.observeFanOut((performance.now() - this.receivedAt) / 1000);
+          metrics.observeCommit((committedAt - this.receivedAt) / 1000);
+          return;
+        }
+      } catch (error) {
+        // Handled below like a failed grouped commit: outside the Yjs event, the room closes.
+        commit = Promise.reject(error);
+      }
+    }
     try {
-      commit = this.backend.append(update);
+      commit ??= this.backend.append(update);
     } catch (error) {
       commit = Promise.reject(error);
     }
@@ -255,7 +275,6 @@ export class Room {
     }
     const group: CommitGroup = { commit, updates: [update], origins: [origin], receivedAt: this.receivedAt };
     this.openCommit = group;
-    const { metrics } = this.options;
     let committedAt = 0;
     // Caught at once: a rejection seen only later in the chain would be "unhandled".
     const outcome = commit.then(
@@ -292,7 +311,7 @@ export class Room {
    * into one message: one frame per receiver instead of one per update, which is what
    * bounds the update rate of a busy room. Nobody is sent back their own updates.
    */
-  private fanOut({ updates, origins }: CommitGroup): void {
+  private fanOut({ updates, origins }: Pick<CommitGroup, 'updates' | 'origins'>): void {
     // Merging costs about as much per update as one send (~15 µs each, measured), so
     // with a single receiver the updates go out one by one.
     if (updates.length === 1 || this.connections.size <= 2) {
@@ -342,10 +361,16 @@ export class Room {
 
   /** Runs `step` once every commit started so far has settled, in order. */
   private afterCommits(step: () => void | Promise<void>): void {
-    this.committed = this.committed.then(step).catch((error: unknown) => {
-      this.logger.error(this.context({ err: error }), 'room step failed; closing the room');
-      this.close(CloseCode.internalError, 'internal-error');
-    });
+    this.pendingSteps++;
+    this.committed = this.committed
+      .then(step)
+      .catch((error: unknown) => {
+        this.logger.error(this.context({ err: error }), 'room step failed; closing the room');
+        this.close(CloseCode.internalError, 'internal-error');
+      })
+      .then(() => {
+        this.pendingSteps--;
+      });
   }
 
   private relayAwareness({ added, updated, removed }: AwarenessChange, origin: unknown): void {

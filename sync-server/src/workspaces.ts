@@ -14,6 +14,8 @@ export interface WorkspaceStore {
   encodeDocState(docName: string): Uint8Array | Promise<Uint8Array>;
   /** Resolves once the update is durably committed. */
   appendUpdate(docName: string, update: Uint8Array): Promise<void>;
+  /** Commits at once and returns true if the store is idle, else false (see WorkspaceFile). Optional. */
+  commitUpdateIfIdle?(docName: string, update: Uint8Array): boolean;
   flush(): void | Promise<void>;
   close(): void | Promise<void>;
 }

@@ -173,22 +173,40 @@ describe('sync server with stock y-websocket clients', () => {
     expect(received.getText('title').toString()).toBe('Сохранённое');
   });
 
-  it('never broadcasts an update the store failed to commit, and delivers it once the sender reconnects', async () => {
+  it.each([
+    ['a grouped commit (appendUpdate)', false],
+    ['an idle store’s immediate commit (commitUpdateIfIdle)', true],
+  ])('never broadcasts an update the store failed to commit, and delivers it once the sender reconnects: %s', async (_path, immediate) => {
     let failNextAppend = false;
     const committed: Uint8Array[] = [];
     const errors: LogContext[] = [];
     const logger: Logger = { ...silentLogger, error: (context) => errors.push(context) };
     const store = storeFileAccess(silentLogger);
+    const failedIn: string[] = [];
+    const failNow = (method: string) => {
+      if (!failNextAppend) return false;
+      failNextAppend = false;
+      failedIn.push(method);
+      return true;
+    };
     const failingOnce = (opened: WorkspaceStore): WorkspaceStore =>
       delegate(opened, {
         appendUpdate: async (name, update) => {
-          if (failNextAppend) {
-            failNextAppend = false;
-            throw new Error('disk full');
-          }
+          if (failNow('appendUpdate')) throw new Error('disk full');
           await opened.appendUpdate(name, update);
           committed.push(update);
         },
+        // Without it (the first case) every update goes through appendUpdate.
+        ...(immediate
+          ? {
+              commitUpdateIfIdle: (name: string, update: Uint8Array) => {
+                if (failNow('commitUpdateIfIdle')) throw new Error('disk full');
+                const done = opened.commitUpdateIfIdle!(name, update);
+                if (done) committed.push(update);
+                return done;
+              },
+            }
+          : {}),
       });
     const server = await start({
       logger,
@@ -216,6 +234,7 @@ describe('sync server with stock y-websocket clients', () => {
     sender.doc.getText('notes').insert(0, 'секрет');
     await waitFor(() => closeCodes.length > 0, 'the sender to be disconnected');
     expect(closeCodes[0]).toBe(1011);
+    expect(failedIn).toEqual([immediate ? 'commitUpdateIfIdle' : 'appendUpdate']);
     expect(other.doc.getText('notes').toString()).toBe('');
     expect(errors[0]).toMatchObject({ workspaceId: id, room });
 

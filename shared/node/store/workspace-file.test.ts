@@ -97,6 +97,29 @@ describe('WorkspaceFile', () => {
     expect(loaded(file, INDEX_DOC).getMap('m').toJSON()).toEqual({ a: 1, b: 2 });
   });
 
+  it('commits an update at once when idle, and declines without storing it while appends are queued', async () => {
+    const file = createWorkspace();
+    const update = (key: string) => {
+      const doc = new Y.Doc();
+      doc.getMap('m').set(key, key);
+      return Y.encodeStateAsUpdate(doc);
+    };
+    expect(file.commitUpdateIfIdle(INDEX_DOC, update('now'))).toBe(true);
+    expect(loaded(file, INDEX_DOC).getMap('m').toJSON()).toEqual({ now: 'now' });
+    expect(file.commitCount).toBe(1);
+
+    const queued = file.appendUpdate(INDEX_DOC, update('queued'));
+    expect(file.commitUpdateIfIdle(INDEX_DOC, update('declined'))).toBe(false);
+    await queued;
+    expect(loaded(file, INDEX_DOC).getMap('m').toJSON()).toEqual({ now: 'now', queued: 'queued' });
+    expect(file.updateCount(INDEX_DOC)).toBe(2);
+
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(file.commitUpdateIfIdle(INDEX_DOC, update('later'))).toBe(true);
+    expect(loaded(file, INDEX_DOC).getMap('m').get('later')).toBe('later');
+    expect(() => file.commitUpdateIfIdle('not a doc', update('x'))).toThrow(RangeError);
+  });
+
   it('makes an update visible to readers only once its append has resolved', async () => {
     const file = createWorkspace();
     const { doc, saves } = editedDoc(file, INDEX_DOC);

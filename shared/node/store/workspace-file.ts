@@ -264,6 +264,27 @@ export class WorkspaceFile {
     return batch.promise;
   }
 
+  /**
+   * Commits the update before returning, in a transaction of its own, when the file is
+   * idle (nothing queued, no commit in the last 2 ms), and returns true; throws a
+   * WorkspaceFileError if that commit fails. When busy it returns false and stores
+   * nothing: use appendUpdate, which groups. For a caller that acts on the commit at
+   * once (the sync server broadcasts it within the same callback).
+   */
+  commitUpdateIfIdle(docName: string, update: Uint8Array): boolean {
+    this.assertOpen();
+    if (!isDocName(docName)) throw new RangeError(`Invalid doc name: ${docName} (${this.path})`);
+    if (this.pending || performance.now() - this.lastCommitAt <= BUSY_COMMIT_GAP_MS) return false;
+    const lastSeqs = new Map<string, number>();
+    try {
+      this.insertUpdates([{ doc: docName, data: update }], lastSeqs);
+    } catch (error) {
+      throw toWorkspaceFileError(error, this.path, { doc: docName, during: 'committing an update' });
+    }
+    this.recordCommit(lastSeqs);
+    return true;
+  }
+
   /** Loads the doc into a fresh Y.Doc and, in one transaction, replaces its snapshot with that doc's encoding and deletes the folded updates. */
   compact(docName: string): void {
     this.assertOpen();
@@ -334,6 +355,11 @@ export class WorkspaceFile {
       batch.reject(toWorkspaceFileError(error, this.path, { doc: docs, during: `committing ${batch.updates.length} updates` }));
       return;
     }
+    this.recordCommit(lastSeqs);
+    batch.resolve();
+  }
+
+  private recordCommit(lastSeqs: Map<string, number>): void {
     this.lastCommitAt = performance.now();
     this.committedTransactions++;
     for (const [docName, lastSeq] of lastSeqs) {
@@ -343,7 +369,6 @@ export class WorkspaceFile {
       this.docs.set(docName, state);
       if (state.updateCount >= this.autoCompactAfter) this.scheduleCompaction(docName);
     }
-    batch.resolve();
   }
 
   // Background compaction runs in slices of a few milliseconds, each its own macrotask,
