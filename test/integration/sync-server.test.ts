@@ -230,6 +230,8 @@ describe('sync server with stock y-websocket clients', () => {
       if (event) closeCodes.push(event.code);
     });
 
+    // A quiet room: the immediate path is taken 20 ms after the previous update (the sync step 2s).
+    await sleep(50);
     failNextAppend = true;
     sender.doc.getText('notes').insert(0, 'секрет');
     await waitFor(() => closeCodes.length > 0, 'the sender to be disconnected');
