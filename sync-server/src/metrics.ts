@@ -42,6 +42,7 @@ export class ServerMetrics {
   private readonly commitSeconds: Histogram;
   private readonly fanOutSeconds: Histogram;
   private readonly compactionSeconds: Histogram;
+  private readonly walSyncSeconds: Histogram;
 
   constructor(sources: { connections: () => number; rooms: () => number }) {
     const registers = [this.registry];
@@ -100,6 +101,12 @@ export class ServerMetrics {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10],
       registers,
     });
+    this.walSyncSeconds = new Histogram({
+      name: 'stratboard_wal_sync_duration_seconds',
+      help: 'Background syncs of a workspace file\'s write-ahead log to disk (durability "process" only).',
+      buckets: latencyBuckets,
+      registers,
+    });
   }
 
   reject(reason: RejectionReason): void {
@@ -116,6 +123,10 @@ export class ServerMetrics {
 
   observeCompaction(seconds: number): void {
     this.compactionSeconds.observe(seconds);
+  }
+
+  observeWalSync(seconds: number): void {
+    this.walSyncSeconds.observe(seconds);
   }
 
   render(): Promise<string> {

@@ -134,6 +134,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     options.workspaceFiles ??
       storeFileAccess(logger, {
         onCompacted: (_docName, durationMs) => metrics.observeCompaction(durationMs / 1000),
+        onWalSynced: (durationMs) => metrics.observeWalSync(durationMs / 1000),
         durability: options.durability ?? 'fsync',
       }),
   );

@@ -36,19 +36,25 @@ export interface WorkspaceFileAccess {
 }
 
 /**
- * The document store, reporting its background failures (compaction) to the log and
- * compaction times to `onCompacted`; files open with `durability` (`fsync` by default).
+ * The document store, reporting its background failures (compaction, WAL syncs) to the
+ * log and their times to `onCompacted` / `onWalSynced`; files open with `durability`
+ * (`fsync` by default).
  */
 export function storeFileAccess(
   logger: Logger,
-  settings: { onCompacted?: (docName: string, durationMs: number) => void; durability?: Durability } = {},
+  settings: {
+    onCompacted?: (docName: string, durationMs: number) => void;
+    onWalSynced?: (durationMs: number) => void;
+    durability?: Durability;
+  } = {},
 ): WorkspaceFileAccess {
-  const { onCompacted, durability = 'fsync' } = settings;
+  const { onCompacted, onWalSynced, durability = 'fsync' } = settings;
   const options = {
     durability,
     onBackgroundError: (error: WorkspaceFileError) =>
       logger.error({ path: error.path, docName: error.doc, err: error }, 'workspace file background work failed'),
     ...(onCompacted ? { onCompacted } : {}),
+    ...(onWalSynced ? { onWalSynced } : {}),
   };
   return {
     open: (path) => WorkspaceFile.open(path, options),

@@ -180,6 +180,22 @@ describe('metrics endpoint', () => {
     expect(received).toBeGreaterThanOrEqual(3);
   });
 
+  it('with durability process, reports the background sync of the write-ahead log within a second of an edit', async () => {
+    const server = await start({ durability: 'process' });
+    const room = await boardRoomOf(server);
+    const [alice, bob] = [provider(server, room), provider(server, room)];
+    await Promise.all([whenSynced(alice), whenSynced(bob)]);
+    alice.doc.getText('notes').insert(0, 'на диск');
+    await waitFor(() => bob.doc.getText('notes').toString() === 'на диск', 'the edit to arrive');
+    // Broadcast before the disk sync: the edit arrived while none had been done yet.
+    expect(await metricsText(server)).toContain('stratboard_wal_sync_duration_seconds_count 0');
+    const deadline = Date.now() + 3000;
+    while (!(await metricsText(server)).includes('stratboard_wal_sync_duration_seconds_count 1')) {
+      if (Date.now() > deadline) throw new Error('no WAL sync reported within 3 s of the edit');
+      await sleep(50);
+    }
+  });
+
   it('asks for the metrics token when one is configured, and can serve metrics on a port of their own', async () => {
     const guarded = await start({ metricsToken: 'metrics-token-0123456789' });
     expect((await fetch(guarded.metricsUrl)).status).toBe(401);

@@ -373,6 +373,54 @@ describe('WorkspaceFile', () => {
     expect(loaded(reopened, INDEX_DOC).getMap('m').toJSON()).toEqual({ a: 1, b: 2 });
   });
 
+  it('with process durability syncs the write-ahead log once, in the background, within walSyncMs of a burst of commits', async () => {
+    const synced: number[] = [];
+    const file = createWorkspace({ durability: 'process', walSyncMs: 40, onWalSynced: (ms) => synced.push(ms) });
+    const { doc, saves } = editedDoc(file, INDEX_DOC);
+    for (const key of ['a', 'b', 'c']) {
+      doc.getMap('m').set(key, key);
+      await nextTick();
+    }
+    await Promise.all(saves);
+    expect(file.commitCount).toBe(3);
+    // The commits resolved without waiting for the disk.
+    expect(synced).toHaveLength(0);
+    await vi.waitFor(() => expect(synced).toHaveLength(1), { timeout: 2000, interval: 10 });
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(synced).toHaveLength(1);
+
+    // Quiet: nothing to sync. A later commit starts a new window.
+    doc.getMap('m').set('d', 'd');
+    await Promise.all(saves);
+    await vi.waitFor(() => expect(synced).toHaveLength(2), { timeout: 2000, interval: 10 });
+    await file.close();
+    expect(loaded(track(WorkspaceFile.open(path)), INDEX_DOC).getMap('m').toJSON()).toEqual({ a: 'a', b: 'b', c: 'c', d: 'd' });
+  });
+
+  it('with fsync durability never syncs in the background: each commit was synced before it resolved', async () => {
+    const synced: number[] = [];
+    const file = createWorkspace({ walSyncMs: 10, onWalSynced: (ms) => synced.push(ms) });
+    const { doc, saves } = editedDoc(file, INDEX_DOC);
+    doc.getMap('m').set('a', 1);
+    await Promise.all(saves);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(synced).toHaveLength(0);
+  });
+
+  it('closing a process-durability file with a sync due cancels it and reports no error', async () => {
+    const errors: unknown[] = [];
+    const synced: number[] = [];
+    const file = createWorkspace({ durability: 'process', walSyncMs: 20, onWalSynced: (ms) => synced.push(ms), onBackgroundError: (error) => errors.push(error) });
+    const { doc, saves } = editedDoc(file, INDEX_DOC);
+    doc.getMap('m').set('a', 1);
+    await Promise.all(saves);
+    await file.close();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(errors).toEqual([]);
+    expect(synced).toHaveLength(0);
+    expect(readdirSync(dir)).toEqual(['workspace.stratboard']);
+  });
+
   it('creates a workspace with process durability when asked', () => {
     expect(createWorkspace({ durability: 'process' }).durability).toBe('process');
   });

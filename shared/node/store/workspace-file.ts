@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, unlinkSync } from 'node:fs';
+import { close as closeAsync, closeSync, fdatasync, fsyncSync, open as openAsync, openSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
@@ -12,9 +12,10 @@ import { validateWorkspaceFile } from './validate';
  * How far a committed update survives (SQLite WAL `synchronous`):
  * - `fsync` (FULL, the default): each commit is fsynced before appendUpdate resolves, so
  *   an acknowledged update survives a crash of the process, the OS and a power loss.
- * - `process` (NORMAL): a commit is written to the WAL but fsynced only at checkpoints.
- *   It survives a crash or kill of the process (the OS still holds the write), but the
- *   last commits may be lost on a power loss or OS crash. The file is never corrupted.
+ * - `process` (NORMAL): a commit is written to the WAL before appendUpdate resolves and
+ *   synced to disk in the background within `walSyncMs` (1 s) of it, off the event loop.
+ *   It survives a crash or kill of the process (the OS already holds the write); a power
+ *   loss or OS crash may lose the commits of that last second. The file is never corrupted.
  */
 export type Durability = 'fsync' | 'process';
 export const durabilities = ['fsync', 'process'] as const satisfies readonly Durability[];
@@ -30,9 +31,15 @@ export interface WorkspaceFileOptions {
   onBackgroundError?: (error: WorkspaceFileError) => void;
   /** Told how long each background compaction worked (its slices summed, ms), for the server's metrics. */
   onCompacted?: (docName: string, durationMs: number) => void;
+  /** With `process` durability: how long after a commit the WAL is synced to disk (ms, default 1000). */
+  walSyncMs?: number;
+  /** Told how long each background WAL sync of `process` durability took (ms), for the server's metrics. */
+  onWalSynced?: (durationMs: number) => void;
 }
 
 export const DEFAULT_AUTO_COMPACT_AFTER = 10_000;
+/** `process` durability syncs the WAL at most this long after a commit (ms). */
+export const DEFAULT_WAL_SYNC_MS = 1000;
 /** A file that committed less than this long ago groups appends per event-loop turn. */
 const BUSY_COMMIT_GAP_MS = 2;
 /** Longest run of background compaction work before it yields to the event loop. */
@@ -88,6 +95,10 @@ export class WorkspaceFile {
   private readonly autoCompactAfter: number;
   private readonly onBackgroundError: (error: WorkspaceFileError) => void;
   private readonly onCompacted: ((docName: string, durationMs: number) => void) | undefined;
+  /** null with `fsync` durability, where every commit is synced before it resolves. */
+  private readonly walSyncMs: number | null;
+  private readonly onWalSynced: ((durationMs: number) => void) | undefined;
+  private walSyncTimer: NodeJS.Timeout | null = null;
   private pending: PendingBatch | null = null;
   private commitTimer: NodeJS.Immediate | null = null;
   /** A commit of `pending` is due (as a microtask or in `commitTimer`). */
@@ -107,6 +118,8 @@ export class WorkspaceFile {
     this.autoCompactAfter = options.autoCompactAfter ?? DEFAULT_AUTO_COMPACT_AFTER;
     this.onBackgroundError = options.onBackgroundError ?? ((error) => console.error(error));
     this.onCompacted = options.onCompacted;
+    this.walSyncMs = (options.durability ?? 'fsync') === 'process' ? (options.walSyncMs ?? DEFAULT_WAL_SYNC_MS) : null;
+    this.onWalSynced = options.onWalSynced;
     this.statements = {
       insertUpdate: db.prepare('INSERT INTO updates (doc, seq, data) VALUES (?, ?, ?)'),
       selectSnapshot: db.prepare('SELECT data, upto FROM snapshots WHERE doc = ?'),
@@ -325,6 +338,9 @@ export class WorkspaceFile {
     this.closed = true;
     // A compaction under way stops at its next slice; nothing of it was written yet.
     this.compactions.clear();
+    // The checkpoint below syncs the WAL and then the database file.
+    if (this.walSyncTimer) clearTimeout(this.walSyncTimer);
+    this.walSyncTimer = null;
     try {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
       // Rollback-journal mode on disk lets read-only readers open the closed file
@@ -362,6 +378,10 @@ export class WorkspaceFile {
   private recordCommit(lastSeqs: Map<string, number>): void {
     this.lastCommitAt = performance.now();
     this.committedTransactions++;
+    if (this.walSyncMs !== null && !this.walSyncTimer) {
+      this.walSyncTimer = setTimeout(this.syncWal, this.walSyncMs);
+      this.walSyncTimer.unref();
+    }
     for (const [docName, lastSeq] of lastSeqs) {
       const state = this.docs.get(docName) ?? { lastSeq: 0, updateCount: 0 };
       state.updateCount += lastSeq - state.lastSeq;
@@ -370,6 +390,32 @@ export class WorkspaceFile {
       if (state.updateCount >= this.autoCompactAfter) this.scheduleCompaction(docName);
     }
   }
+
+  // `process` durability: SQLite syncs the WAL only at checkpoints (every ~1,000 pages),
+  // so on a quiet server a commit could wait minutes for the disk. One sync at most
+  // walSyncMs after the first unsynced commit bounds what a power loss takes to that
+  // window, as Redis' `appendfsync everysec` does; it runs on the libuv thread pool, so
+  // commits and broadcasts go on meanwhile. Any fd of the WAL syncs its data: SQLite's
+  // own is not reachable from here. WAL frames carry checksums, so a sync taken between
+  // two commits leaves a valid prefix of them.
+  private readonly syncWal = () => {
+    this.walSyncTimer = null;
+    if (this.closed) return;
+    const startedAt = performance.now();
+    const fail = (error: NodeJS.ErrnoException) => {
+      // After close() the WAL is gone, and the checkpoint already synced what it held.
+      if (this.closed && error.code === 'ENOENT') return;
+      this.onBackgroundError(toWorkspaceFileError(error, this.path, { during: 'syncing the write-ahead log' }));
+    };
+    openAsync(`${this.path}-wal`, 'r+', (openError, fd) => {
+      if (openError) return fail(openError);
+      fdatasync(fd, (syncError) => {
+        closeAsync(fd, () => {});
+        if (syncError) fail(syncError);
+        else this.onWalSynced?.(performance.now() - startedAt);
+      });
+    });
+  };
 
   // Background compaction runs in slices of a few milliseconds, each its own macrotask,
   // so the commits and fan-outs of a live room keep flowing while 10,000 updates are
