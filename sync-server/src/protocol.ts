@@ -14,10 +14,13 @@ export const messageQueryAwareness = 3;
 /** A frame from a client, fully decoded and checked before the room acts on it. */
 export type ClientMessage =
   | { type: 'sync-step-1'; stateVector: Uint8Array }
-  // Sync step 2 and update carry the same thing: a Yjs update to apply.
-  | { type: 'update'; update: Uint8Array }
+  // Sync step 2 and update carry the same thing: a Yjs update to apply, with its parsed
+  // form from the validation (so the room can tell whether it only appends to the doc).
+  | { type: 'update'; update: Uint8Array; decoded: DecodedUpdate }
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'query-awareness' };
+
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError';
@@ -64,8 +67,7 @@ function decodeSyncMessage(decoder: decoding.Decoder): ClientMessage {
       return { type: 'sync-step-1', stateVector: payload };
     case syncProtocol.messageYjsSyncStep2:
     case syncProtocol.messageYjsUpdate:
-      checkUpdate(payload);
-      return { type: 'update', update: payload };
+      return { type: 'update', update: payload, decoded: checkUpdate(payload) };
     default:
       throw new ProtocolError(`unsupported sync message type ${syncType}`, true);
   }
@@ -78,8 +80,9 @@ function decodeSyncMessage(decoder: decoding.Decoder): ClientMessage {
  * as it throws during integration: a struct or a deleted range is never empty, and an
  * item refers only to earlier items of its own client (a client's clock only grows).
  */
-function checkUpdate(update: Uint8Array): void {
-  const { structs, ds } = Y.decodeUpdate(update);
+function checkUpdate(update: Uint8Array): DecodedUpdate {
+  const decoded = Y.decodeUpdate(update);
+  const { structs, ds } = decoded;
   for (const [client, deleted] of ds.clients) {
     for (const { clock, len } of deleted) {
       if (len <= 0) throw new ProtocolError(`the delete set holds an empty range at ${client}:${clock}`);
@@ -96,6 +99,7 @@ function checkUpdate(update: Uint8Array): void {
       }
     }
   }
+  return decoded;
 }
 
 // applyAwarenessUpdate parses entry by entry and would apply the entries before a bad
@@ -155,4 +159,38 @@ export function encodePermissionDenied(reason: string): Uint8Array {
 /** Whether applying the update would change the doc (new structs or new deletions). */
 export function updateChangesDoc(doc: Y.Doc, update: Uint8Array): boolean {
   return !Y.snapshotContainsUpdate(Y.snapshot(doc), update);
+}
+
+/**
+ * Whether the update, applied to the doc, would integrate whole and be exactly what is
+ * new: every client's structs start at the doc's clock for that client, everything an
+ * item refers to and every deleted range is in the doc or earlier in the update, and
+ * the doc holds nothing pending. Then what Yjs would report as the doc's change is this
+ * update (less deletions the doc already has), so it can be stored and sent on as it
+ * came. Anything else (a reconnecting client's overlap, a missing dependency) is for
+ * Y.applyUpdate to sort out.
+ */
+export function appendsToDoc(doc: Y.Doc, { structs, ds }: DecodedUpdate): boolean {
+  const { store } = doc;
+  if (store.pendingStructs !== null || store.pendingDs !== null) return false;
+  if (structs.length === 0 && ds.clients.size === 0) return false;
+  const ends = new Map<number, number>();
+  for (const struct of structs) {
+    if (struct instanceof Y.Skip) return false;
+    const { client, clock } = struct.id;
+    if (clock !== (ends.get(client) ?? Y.getState(store, client))) return false;
+    ends.set(client, clock + struct.length);
+  }
+  const known = (id: Y.ID) => id.clock < (ends.get(id.client) ?? Y.getState(store, id.client));
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    if (struct.origin && !known(struct.origin)) return false;
+    if (struct.rightOrigin && !known(struct.rightOrigin)) return false;
+    if (struct.parent instanceof Y.ID && !known(struct.parent)) return false;
+  }
+  for (const [client, deleted] of ds.clients) {
+    const end = ends.get(client) ?? Y.getState(store, client);
+    for (const { clock, len } of deleted) if (clock + len > end) return false;
+  }
+  return true;
 }

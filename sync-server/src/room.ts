@@ -6,6 +6,7 @@ import { BroadcastFrame, CloseCode, Connection } from './connection';
 import type { Logger } from './logger';
 import {
   ProtocolError,
+  appendsToDoc,
   decodeClientMessage,
   encodeAwareness,
   encodePermissionDenied,
@@ -13,6 +14,7 @@ import {
   encodeSyncStep2,
   encodeUpdate,
   updateChangesDoc,
+  type DecodedUpdate,
 } from './protocol';
 import type { RoomBackend } from './backend';
 import type { ServerMetrics } from './metrics';
@@ -63,6 +65,8 @@ export class Room {
   private readonly doc = new Y.Doc();
   /** Origin of updates other server instances committed (delivered by the backend). */
   private readonly remote = Symbol('remote');
+  /** Origin of an update applied after it was committed and sent on (the quiet-room path). */
+  private readonly committedFirst = Symbol('committed-first');
   private readonly awareness = new awarenessProtocol.Awareness(this.doc);
   private readonly connections = new Set<Connection>();
   private state: RoomState = 'loading';
@@ -223,6 +227,7 @@ export class Room {
         }
         this.previousReceivedAt = this.receivedAt;
         this.receivedAt = performance.now();
+        if (this.commitAndSendFirst(connection, message.update, message.decoded)) return;
         this.applyUpdate(connection, message.update);
         return;
       case 'awareness':
@@ -232,6 +237,45 @@ export class Room {
         connection.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
         return;
     }
+  }
+
+  /**
+   * The quiet-room path for an update that only appends to the doc (appendsToDoc: what
+   * Yjs would report as new is the update itself): commit it, send it on, then apply it
+   * to the doc, all in this one callback, so nothing can read the doc in between. The
+   * apply (~150 µs on a room idle for 50 ms) is then off the path to the receivers, and
+   * a failed commit leaves the doc as it was. Returns false, having done nothing, when
+   * the room is busy or the update needs Yjs to tell what is new; the caller then
+   * applies it and the doc's 'update' event commits and broadcasts what Yjs reports.
+   */
+  private commitAndSendFirst(connection: Connection, update: Uint8Array, decoded: DecodedUpdate): boolean {
+    if (!this.isQuiet() || !this.backend.commitIfIdle || !appendsToDoc(this.doc, decoded)) return false;
+    try {
+      if (!this.backend.commitIfIdle(update)) return false;
+    } catch (error) {
+      this.logger.error(this.context({ remoteAddress: connection.remoteAddress, err: error }), 'could not commit an update; closing the room');
+      this.close(CloseCode.internalError, 'store-failed');
+      return true;
+    }
+    const committedAt = performance.now();
+    this.docBytes += update.length;
+    this.broadcast(encodeUpdate(update), connection);
+    const { metrics } = this.options;
+    metrics.observeFanOut((performance.now() - this.receivedAt) / 1000);
+    metrics.observeCommit((committedAt - this.receivedAt) / 1000);
+    try {
+      Y.applyUpdate(this.doc, update, this.committedFirst);
+    } catch (error) {
+      // Stored and sent, but the doc in memory may hold part of it: reload from the file.
+      this.logger.error(this.context({ remoteAddress: connection.remoteAddress, err: error }), 'a committed update failed to apply; reloading the room');
+      this.close(CloseCode.internalError, 'update-failed');
+    }
+    return true;
+  }
+
+  /** No update for QUIET_ROOM_MS, no sync reply and no commit waiting: the immediate commit paths may run. */
+  private isQuiet(): boolean {
+    return this.receivedAt - this.previousReceivedAt > QUIET_ROOM_MS && this.pendingSteps === 0 && this.openCommit === null;
   }
 
   private applyUpdate(connection: Connection, update: Uint8Array): void {
@@ -256,12 +300,7 @@ export class Room {
     // microtask. In a busy room the first frame of a burst would otherwise go out alone
     // and the rest merged after it: two messages per receiver per read, which at 200
     // clients cut the bench's highest rate from 6,400 to 1,600 updates/s.
-    if (
-      this.receivedAt - this.previousReceivedAt > QUIET_ROOM_MS &&
-      this.pendingSteps === 0 &&
-      this.openCommit === null &&
-      this.backend.commitIfIdle
-    ) {
+    if (this.isQuiet() && this.backend.commitIfIdle) {
       try {
         if (this.backend.commitIfIdle(update)) {
           const committedAt = performance.now();

@@ -137,6 +137,42 @@ describe('sync server with stock y-websocket clients', () => {
     expect(reader.doc.getMap('nodes').get('n1')).toBe('Проблема: очереди в поликлинике');
   });
 
+  it('in a quiet room stores and relays an update that arrives before the one it depends on, once that one arrives, and an overlapping resend only as what is new', async () => {
+    const first = await start();
+    const { id } = await createWorkspace(first);
+    const room = boardRoom(id);
+    const observer = provider(first, room);
+    await whenSynced(observer);
+    const sender = raw(`${wsUrl(first)}/${room}`);
+    await sender.opened;
+
+    const author = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    author.on('update', (update: Uint8Array) => updates.push(update));
+    const title = author.getText('title');
+    title.insert(0, 'Очереди');
+    title.insert(7, ' в поликлинике');
+    title.insert(21, ' №2');
+
+    // The second edit first: the server cannot integrate it, so it relays nothing yet.
+    sender.send(syncUpdateFrame(updates[1]!));
+    await sleep(60);
+    expect(observer.doc.getText('title').toString()).toBe('');
+    // The first one completes both; each quiet-room arrival is on its own.
+    sender.send(syncUpdateFrame(updates[0]!));
+    await waitFor(() => observer.doc.getText('title').toString() === 'Очереди в поликлинике', 'both edits to be relayed');
+    await sleep(60);
+    // A resend of everything (as after a reconnect) carries only the third edit as new.
+    sender.send(syncUpdateFrame(Y.encodeStateAsUpdate(author)));
+    await waitFor(() => observer.doc.getText('title').toString() === 'Очереди в поликлинике №2', 'the third edit');
+    await harness.stop(first);
+
+    const second = await start();
+    const reader = provider(second, room);
+    await whenSynced(reader);
+    expect(reader.doc.getText('title').toString()).toBe('Очереди в поликлинике №2');
+  });
+
   it('answers the first sync step 1 with the stored state, even while the doc is still loading', async () => {
     const content = createWorkspaceContent({ name: 'Офис', firstBoardTitle: 'Доска' });
     const docName = boardDocName(newId());
