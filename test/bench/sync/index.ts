@@ -2,9 +2,11 @@
 // alternating runs in one script.
 // Run: npm run bench:sync [-- --rounds 2 --sizes 10,50,200 --durability fsync,process]
 // Profiling one server: --kinds ours-fsync --server-args=--cpu-prof,--cpu-prof-dir=/tmp/prof
+// Each server's own time per update: --server-args=--import=./test/bench/sync/handle-probe.mjs
 //
 // Per room size N (one writer, N−1 receivers in one room) it prints:
-//   fan-out latency p50/p99 at a steady 20 updates/s (send → each receiver got it),
+//   fan-out latency p50/p99 at a steady 20 updates/s for 15 s (send → each receiver got
+//   it; 300 updates, so p99 is about the 3rd-slowest update, not the slowest of 100),
 //   measured after a 1 s warm-up at 100/s (unmeasured, same for both servers: a fresh
 //   process runs its code cold, a server in use does not),
 //   the highest update rate whose p99 stays under 100 ms (rates doubling from 50/s),
@@ -39,6 +41,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
     sizes: { type: 'string', default: '10,50,200' },
     'rate-seconds': { type: 'string', default: '3' },
+    /** Length of the steady 20/s phase the latencies come from (5 until 22 Nov 2026). */
+    'steady-seconds': { type: 'string', default: '15' },
     durability: { type: 'string', default: 'fsync,process' },
     /** Only these servers (e.g. `ours-fsync`), for profiling; the ratios need `stock`. */
     kinds: { type: 'string' },
@@ -51,7 +55,7 @@ const ROUNDS = Number(values.rounds);
 const SIZES = values.sizes!.split(',').filter((size) => /^\d+$/.test(size)).map(Number);
 const RATE_SECONDS = Number(values['rate-seconds']);
 const STEADY_RATE = 20;
-const STEADY_SECONDS = 5;
+const STEADY_SECONDS = Number(values['steady-seconds']);
 const WARMUP_RATE = 100;
 const WARMUP_SECONDS = 1;
 const RATES = [50, 100, 200, 400, 800, 1600, 3200, 6400];
