@@ -161,6 +161,20 @@ describe('telling whether an update only appends to the doc', () => {
     expect(appendsToDoc(server, decoded(Y.encodeStateAsUpdate(third)))).toBe(false);
   });
 
+  it('says no to a new client’s first edit placed after an item of another client the doc has not received', () => {
+    const { server, client, updates } = synced();
+    client.getArray<string>('stages').push(['Итоги']);
+    const newcomer = new Y.Doc();
+    Y.applyUpdate(newcomer, Y.encodeStateAsUpdate(client));
+    const own: Uint8Array[] = [];
+    newcomer.on('update', (update: Uint8Array) => own.push(update));
+    newcomer.getArray<string>('stages').push(['После итогов']);
+    // Its structs start at clock 0 as the doc expects, but its origin is 'Итоги'.
+    expect(appendsToDoc(server, decoded(own[0]!))).toBe(false);
+    Y.applyUpdate(server, updates[0]!);
+    expect(appendsToDoc(server, decoded(own[0]!))).toBe(true);
+  });
+
   it('says no to a deletion of items the doc has not received, and to an empty update', () => {
     const { server, client, updates } = synced();
     client.getText('title').insert(6, '!');
