@@ -39,7 +39,7 @@ interface CommitGroup {
   receivedAt: number;
 }
 
-/** An update arriving this long after the previous one may take the immediate commit path. */
+/** An update arriving this long after the previous one may take the immediate path (commitAndSendFirst). */
 const QUIET_ROOM_MS = 20;
 
 const READ_ONLY_DENIED = encodePermissionDenied('read-only: viewers cannot change the document');
@@ -77,7 +77,7 @@ export class Room {
   private docBytes = 0;
   /** When the update being applied arrived (performance.now()), for the latency metrics. */
   private receivedAt = 0;
-  /** When the update before it arrived: the immediate commit path is for a quiet room. */
+  /** When the update before it arrived: the immediate path is for a quiet room. */
   private previousReceivedAt = -Infinity;
   private idleTimer: NodeJS.Timeout | null = null;
   /** The group whose commit has not settled yet, which updates appended now may join. */
@@ -273,7 +273,12 @@ export class Room {
     return true;
   }
 
-  /** No update for QUIET_ROOM_MS, no sync reply and no commit waiting: the immediate commit paths may run. */
+  /**
+   * No update for QUIET_ROOM_MS, no sync reply and no commit waiting: the immediate path
+   * may run. In a busy room the first frame of a burst would otherwise go out alone and
+   * the rest merged after it: two messages per receiver per read, which at 200 clients
+   * cut the bench's highest rate from 6,400 to 1,600 updates/s.
+   */
   private isQuiet(): boolean {
     return this.receivedAt - this.previousReceivedAt > QUIET_ROOM_MS && this.pendingSteps === 0 && this.openCommit === null;
   }
@@ -292,30 +297,9 @@ export class Room {
 
   private commitAndBroadcast(update: Uint8Array, origin: Connection): void {
     this.docBytes += update.length;
-    const { metrics } = this.options;
-    let commit: Promise<void> | null = null;
-    // A quiet room (no update for 20 ms) whose store is idle and where nothing waits for
-    // a commit: commit now and broadcast in this same callback, as the stock server does
-    // (minus the commit), saving the ~70 µs from the end of the socket read to the next
-    // microtask. In a busy room the first frame of a burst would otherwise go out alone
-    // and the rest merged after it: two messages per receiver per read, which at 200
-    // clients cut the bench's highest rate from 6,400 to 1,600 updates/s.
-    if (this.isQuiet() && this.backend.commitIfIdle) {
-      try {
-        if (this.backend.commitIfIdle(update)) {
-          const committedAt = performance.now();
-          this.fanOut({ updates: [update], origins: [origin] });
-          metrics.observeFanOut((performance.now() - this.receivedAt) / 1000);
-          metrics.observeCommit((committedAt - this.receivedAt) / 1000);
-          return;
-        }
-      } catch (error) {
-        // Handled below like a failed grouped commit: outside the Yjs event, the room closes.
-        commit = Promise.reject(error);
-      }
-    }
+    let commit: Promise<void>;
     try {
-      commit ??= this.backend.append(update);
+      commit = this.backend.append(update);
     } catch (error) {
       commit = Promise.reject(error);
     }
@@ -328,6 +312,7 @@ export class Room {
     }
     const group: CommitGroup = { commit, updates: [update], origins: [origin], receivedAt: this.receivedAt };
     this.openCommit = group;
+    const { metrics } = this.options;
     let committedAt = 0;
     // Caught at once: a rejection seen only later in the chain would be "unhandled".
     const outcome = commit.then(
@@ -364,7 +349,7 @@ export class Room {
    * into one message: one frame per receiver instead of one per update, which is what
    * bounds the update rate of a busy room. Nobody is sent back their own updates.
    */
-  private fanOut({ updates, origins }: Pick<CommitGroup, 'updates' | 'origins'>): void {
+  private fanOut({ updates, origins }: CommitGroup): void {
     // Merging costs about as much per update as one send (~15 µs each, measured), so
     // with a single receiver the updates go out one by one.
     if (updates.length === 1 || this.connections.size <= 2) {
