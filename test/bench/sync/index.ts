@@ -405,6 +405,16 @@ async function main() {
           `${String(sr).padStart(8)}/s | ${String(or).padStart(7)}/s | ${(or / sr).toFixed(2)}`,
       );
     }
+    // The ratio of medians hides how much one round differs from the next (a fresh
+    // server process per run on a shared VM): each round's own ratios show that spread.
+    if (ROUNDS > 1) {
+      for (const size of SIZES) {
+        const s = results.stock[size]!;
+        const o = results[kind][size]!;
+        const byRound = (key: 'p50' | 'p99') => o[key].map((value, round) => (value / s[key][round]!).toFixed(2)).join(' ');
+        console.log(`N=${size} ratio per round: p50 ${byRound('p50')}; p99 ${byRound('p99')}`);
+      }
+    }
     const [sl, ol] = [median(memory.stock.live), median(memory[kind].live)];
     const [sr, or] = [median(memory.stock.rss), median(memory[kind].rss)];
     console.log(`memory per idle room, live: stock ${kib(sl)}, ours ${kib(ol)}, ratio ${(ol / sl).toFixed(2)}`);
