@@ -6,8 +6,10 @@ import { BroadcastFrame, CloseCode, Connection } from './connection';
 import type { Logger } from './logger';
 import {
   ProtocolError,
+  appendsCleanly,
   appendsToDoc,
-  decodeClientMessage,
+  checkUpdate,
+  readClientMessage,
   encodeAwareness,
   encodePermissionDenied,
   encodeSyncStep1,
@@ -77,8 +79,6 @@ export class Room {
   private docBytes = 0;
   /** When the update being applied arrived (performance.now()), for the latency metrics. */
   private receivedAt = 0;
-  /** When the update before it arrived: the immediate path is for a quiet room. */
-  private previousReceivedAt = -Infinity;
   private idleTimer: NodeJS.Timeout | null = null;
   /** The group whose commit has not settled yet, which updates appended now may join. */
   private openCommit: CommitGroup | null = null;
@@ -192,12 +192,9 @@ export class Room {
   private handle(connection: Connection, data: Uint8Array): void {
     let message;
     try {
-      message = decodeClientMessage(data);
+      message = readClientMessage(data);
     } catch (error) {
-      const reason = error instanceof ProtocolError ? error.message : String(error);
-      this.options.metrics.reject(error instanceof ProtocolError && error.unknownType ? 'unknown-message-type' : 'malformed-message');
-      this.logger.warn(this.context({ remoteAddress: connection.remoteAddress, reason }), 'closing a connection that sent a bad message');
-      connection.close(CloseCode.unsupportedData, 'malformed message');
+      this.refuseMalformed(connection, error);
       return;
     }
     switch (message.type) {
@@ -209,27 +206,42 @@ export class Room {
         });
         return;
       }
-      case 'update':
+      case 'update': {
+        const { update } = message;
+        const quiet = this.isQuiet();
+        // A live client's next edit to a quiet room, read in one pass (appendsCleanly)
+        // instead of through Y.decodeUpdate: checked, committed and sent on at once.
+        if (quiet && !connection.readOnly && this.docBytes + update.length <= this.options.maxDocBytes && appendsCleanly(this.doc, update)) {
+          this.noteArrival();
+          if (this.commitAndSendFirst(connection, update)) return;
+        }
+        let decoded: DecodedUpdate;
+        try {
+          decoded = checkUpdate(update);
+        } catch (error) {
+          this.refuseMalformed(connection, error);
+          return;
+        }
         if (connection.readOnly) {
           // A viewer's sync step 2 after a reconnect carries its whole delete set, so
           // only an update that would change something is answered with a refusal.
-          if (updateChangesDoc(this.doc, message.update)) {
+          if (updateChangesDoc(this.doc, update)) {
             this.options.metrics.reject('viewer-write');
             connection.send(READ_ONLY_DENIED);
           }
           return;
         }
-        if (this.docBytes + message.update.length > this.options.maxDocBytes && updateChangesDoc(this.doc, message.update)) {
+        if (this.docBytes + update.length > this.options.maxDocBytes && updateChangesDoc(this.doc, update)) {
           this.options.metrics.reject('doc-too-large');
           this.logger.warn(this.context({ remoteAddress: connection.remoteAddress, docBytes: this.docBytes }), 'refusing an update: the doc is at its size limit');
           connection.close(CloseCode.docTooLarge, 'doc-too-large');
           return;
         }
-        this.previousReceivedAt = this.receivedAt;
-        this.receivedAt = performance.now();
-        if (this.commitAndSendFirst(connection, message.update, message.decoded)) return;
-        this.applyUpdate(connection, message.update);
+        this.noteArrival();
+        if (quiet && appendsToDoc(this.doc, decoded) && this.commitAndSendFirst(connection, update)) return;
+        this.applyUpdate(connection, update);
         return;
+      }
       case 'awareness':
         awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
         return;
@@ -239,19 +251,46 @@ export class Room {
     }
   }
 
+  private refuseMalformed(connection: Connection, error: unknown): void {
+    const reason = error instanceof ProtocolError ? error.message : String(error);
+    this.options.metrics.reject(error instanceof ProtocolError && error.unknownType ? 'unknown-message-type' : 'malformed-message');
+    this.logger.warn(this.context({ remoteAddress: connection.remoteAddress, reason }), 'closing a connection that sent a bad message');
+    connection.close(CloseCode.unsupportedData, 'malformed message');
+  }
+
+  /** Records when an update arrived, for the latency metrics and isQuiet. */
+  private noteArrival(): void {
+    this.receivedAt = performance.now();
+  }
+
   /**
-   * The quiet-room path for an update that only appends to the doc (appendsToDoc: what
-   * Yjs would report as new is the update itself): commit it, send it on, then apply it
-   * to the doc, all in this one callback, so nothing can read the doc in between. The
-   * apply (~150 µs on a room idle for 50 ms) is then off the path to the receivers, and
-   * a failed commit leaves the doc as it was. Returns false, having done nothing, when
-   * the room is busy or the update needs Yjs to tell what is new; the caller then
-   * applies it and the doc's 'update' event commits and broadcasts what Yjs reports.
+   * Asked as an update arrives, before noteArrival: no update for QUIET_ROOM_MS, no sync
+   * reply and no commit waiting, and a store with an immediate commit, so the update may
+   * take the quiet-room path. In a busy room the first frame of a burst would otherwise
+   * go out alone and the rest merged after it: two messages per receiver per read, which
+   * at 200 clients cut the bench's highest rate from 6,400 to 1,600 updates/s.
    */
-  private commitAndSendFirst(connection: Connection, update: Uint8Array, decoded: DecodedUpdate): boolean {
-    if (!this.isQuiet() || !this.backend.commitIfIdle || !appendsToDoc(this.doc, decoded)) return false;
+  private isQuiet(): boolean {
+    return (
+      this.backend.commitIfIdle !== undefined &&
+      performance.now() - this.receivedAt > QUIET_ROOM_MS &&
+      this.pendingSteps === 0 &&
+      this.openCommit === null
+    );
+  }
+
+  /**
+   * The quiet-room path for an update that only appends to the doc (appendsCleanly or
+   * appendsToDoc said so: what Yjs would report as new is the update itself): commit it,
+   * send it on, then apply it to the doc, all in this one callback, so nothing can read
+   * the doc in between. The apply (~150 µs on a room idle for 50 ms) is then off the path
+   * to the receivers, and a failed commit leaves the doc as it was. Returns false, having
+   * done nothing, when the store is busy; the caller then applies the update and the
+   * doc's 'update' event commits and broadcasts what Yjs reports.
+   */
+  private commitAndSendFirst(connection: Connection, update: Uint8Array): boolean {
     try {
-      if (!this.backend.commitIfIdle(update)) return false;
+      if (!this.backend.commitIfIdle!(update)) return false;
     } catch (error) {
       this.logger.error(this.context({ remoteAddress: connection.remoteAddress, err: error }), 'could not commit an update; closing the room');
       this.close(CloseCode.internalError, 'store-failed');
@@ -271,16 +310,6 @@ export class Room {
       this.close(CloseCode.internalError, 'update-failed');
     }
     return true;
-  }
-
-  /**
-   * No update for QUIET_ROOM_MS, no sync reply and no commit waiting: the immediate path
-   * may run. In a busy room the first frame of a burst would otherwise go out alone and
-   * the rest merged after it: two messages per receiver per read, which at 200 clients
-   * cut the bench's highest rate from 6,400 to 1,600 updates/s.
-   */
-  private isQuiet(): boolean {
-    return this.receivedAt - this.previousReceivedAt > QUIET_ROOM_MS && this.pendingSteps === 0 && this.openCommit === null;
   }
 
   private applyUpdate(connection: Connection, update: Uint8Array): void {

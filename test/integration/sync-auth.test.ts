@@ -105,6 +105,12 @@ describe('sync server with tokens', () => {
     expect(decoding.readVarUint(decoder)).toBe(0); // permission denied
     expect(decoding.readVarString(decoder)).toMatch(/read-only/);
     expect(raw.closeCode).toBeNull(); // refused, not disconnected: the viewer keeps watching
+    // An update that does not decode is a bad message, from a viewer as from anyone.
+    const garbling = harness.raw(syncUrl(first, room, await token(first, id, 'viewer')));
+    await garbling.opened;
+    garbling.send(new Uint8Array([0, 2, 4, 0xff, 0xff, 0xff, 0xff]));
+    await garbling.closed;
+    expect(garbling.closeCode).toBe(1003);
 
     // The stock viewer's own edit stays local; its provider reports the refusal.
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
