@@ -1,8 +1,10 @@
 import type { Duplex } from 'node:stream';
+import * as syncProtocol from 'y-protocols/sync';
 import { WebSocket } from 'ws';
 import type { AccessGrant } from './auth';
 import type { ServerLimits } from './limits';
 import type { ServerMetrics } from './metrics';
+import { messageSync } from './protocol';
 
 // Close codes a y-websocket client sees. 1xxx codes make the stock client reconnect
 // with backoff; 4400–4499 make it stop (a decision reconnecting cannot change).
@@ -125,25 +127,60 @@ export class Connection {
 
 /** One binary websocket message framed for the server → client direction (unmasked, final). */
 export class BroadcastFrame {
-  readonly bytes: Buffer;
-  readonly payloadBytes: number;
+  private constructor(
+    readonly bytes: Buffer,
+    readonly payloadBytes: number,
+  ) {}
 
-  constructor(message: Uint8Array) {
-    const length = message.length;
-    this.payloadBytes = length;
-    const headerBytes = length < 126 ? 2 : length < 65536 ? 4 : 10;
-    const bytes = Buffer.allocUnsafe(headerBytes + length);
-    bytes[0] = 0x82; // FIN + opcode 2 (binary)
-    if (length < 126) {
-      bytes[1] = length;
-    } else if (length < 65536) {
-      bytes[1] = 126;
-      bytes.writeUInt16BE(length, 2);
-    } else {
-      bytes[1] = 127;
-      bytes.writeBigUInt64BE(BigInt(length), 2);
-    }
-    bytes.set(message, headerBytes);
-    this.bytes = bytes;
+  static of(message: Uint8Array): BroadcastFrame {
+    const { bytes, offset } = allocateFrame(message.length);
+    bytes.set(message, offset);
+    return new BroadcastFrame(bytes, message.length);
   }
+
+  /**
+   * The frame of a sync update message carrying `update`, built in place: the same bytes
+   * as `BroadcastFrame.of(encodeUpdate(update))` without the message's own buffer and copy.
+   */
+  static ofUpdate(update: Uint8Array): BroadcastFrame {
+    const lengthBytes = varUintBytes(update.length);
+    const messageBytes = 2 + lengthBytes + update.length;
+    const { bytes, offset } = allocateFrame(messageBytes);
+    bytes[offset] = messageSync;
+    bytes[offset + 1] = syncProtocol.messageYjsUpdate;
+    let at = offset + 2;
+    for (let rest = update.length; ; rest = Math.floor(rest / 128)) {
+      if (rest < 128) {
+        bytes[at++] = rest;
+        break;
+      }
+      bytes[at++] = 0x80 | (rest & 0x7f);
+    }
+    bytes.set(update, at);
+    return new BroadcastFrame(bytes, messageBytes);
+  }
+}
+
+/** A buffer for a frame of `length` payload bytes, its header written; the payload goes at `offset`. */
+function allocateFrame(length: number): { bytes: Buffer; offset: number } {
+  const headerBytes = length < 126 ? 2 : length < 65536 ? 4 : 10;
+  const bytes = Buffer.allocUnsafe(headerBytes + length);
+  bytes[0] = 0x82; // FIN + opcode 2 (binary)
+  if (length < 126) {
+    bytes[1] = length;
+  } else if (length < 65536) {
+    bytes[1] = 126;
+    bytes.writeUInt16BE(length, 2);
+  } else {
+    bytes[1] = 127;
+    bytes.writeBigUInt64BE(BigInt(length), 2);
+  }
+  return { bytes, offset: headerBytes };
+}
+
+/** Bytes lib0's writeVarUint takes for `value` (7 bits per byte). */
+function varUintBytes(value: number): number {
+  let bytes = 1;
+  for (let rest = value; rest >= 128; rest = Math.floor(rest / 128)) bytes++;
+  return bytes;
 }

@@ -170,7 +170,7 @@ export class Room {
       // Already durable where it was written; only what is new here is relayed.
       else if (origin === this.remote) {
         this.docBytes += update.length;
-        this.broadcast(encodeUpdate(update), null);
+        this.broadcast(BroadcastFrame.ofUpdate(update), null);
       }
     });
     this.backend.subscribe(
@@ -298,7 +298,7 @@ export class Room {
     }
     const committedAt = performance.now();
     this.docBytes += update.length;
-    this.broadcast(encodeUpdate(update), connection);
+    this.broadcast(BroadcastFrame.ofUpdate(update), connection);
     const { metrics } = this.options;
     metrics.observeFanOut((performance.now() - this.receivedAt) / 1000);
     metrics.observeCommit((committedAt - this.receivedAt) / 1000);
@@ -382,16 +382,16 @@ export class Room {
     // Merging costs about as much per update as one send (~15 µs each, measured), so
     // with a single receiver the updates go out one by one.
     if (updates.length === 1 || this.connections.size <= 2) {
-      updates.forEach((update, index) => this.broadcast(encodeUpdate(update), origins[index]!));
+      updates.forEach((update, index) => this.broadcast(BroadcastFrame.ofUpdate(update), origins[index]!));
       return;
     }
     const sender = origins[0]!;
     if (origins.every((origin) => origin === sender)) {
-      this.broadcast(encodeUpdate(Y.mergeUpdates(updates)), sender);
+      this.broadcast(BroadcastFrame.ofUpdate(Y.mergeUpdates(updates)), sender);
       return;
     }
     const senders = new Set(origins);
-    const everything = new BroadcastFrame(encodeUpdate(Y.mergeUpdates(updates)));
+    const everything = BroadcastFrame.ofUpdate(Y.mergeUpdates(updates));
     for (const connection of this.connections) {
       if (!senders.has(connection)) connection.sendFrame(everything);
     }
@@ -421,8 +421,7 @@ export class Room {
     }
   }
 
-  private broadcast(message: Uint8Array, except: Connection | null): void {
-    const frame = new BroadcastFrame(message);
+  private broadcast(frame: BroadcastFrame, except: Connection | null): void {
     for (const connection of this.connections) if (connection !== except) connection.sendFrame(frame);
   }
 
@@ -448,7 +447,7 @@ export class Room {
     // Echoed to the sender too: the stock client's 30 s watchdog counts its own
     // awareness renewals coming back as proof the connection is alive.
     const changed = [...added, ...updated, ...removed];
-    const frame = new BroadcastFrame(encodeAwareness(this.awareness, changed));
+    const frame = BroadcastFrame.of(encodeAwareness(this.awareness, changed));
     for (const connection of this.connections) connection.sendFrame(frame);
     // Other instances' clients see this instance's presence (and its removals) too.
     if (origin !== this.remote && this.state === 'ready' && this.backend.publishAwareness) {
