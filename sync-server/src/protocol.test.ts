@@ -16,6 +16,18 @@ import {
 } from './protocol';
 import { updateDeletingAnEmptyRange, updateReferringToLaterItemOfItsClient, updateWithAnEmptyItem } from '../test-support/forged-updates';
 
+/** A seeded generator of numbers in [0, 1) (mulberry32), so each fuzz run is the same. */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
   write(encoder);
@@ -238,14 +250,7 @@ describe('reading an update in one pass (appendsCleanly)', () => {
   // refuses. Seeded byte mutations of edits of every content kind, against the doc
   // each edit was made on.
   it('accepts nothing the full check refuses, over 30,000 mutated edits', () => {
-    let state = 0x5eed2026;
-    const random = () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = seededRandom(0x5eed2026);
     const client = new Y.Doc();
     const notes = client.getMap<unknown>('notes');
     const stages = client.getArray<unknown>('stages');
@@ -307,14 +312,7 @@ describe('updates the quiet-room path commits before applying', () => {
   // fail every later load of the room. Seeded byte mutations of real edits, kept when
   // the validation and appendsToDoc both accept them.
   it('apply without throwing, for 20,000 mutated edits of a live board', () => {
-    let state = 0x0b0a2d26;
-    const random = () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = seededRandom(0x0b0a2d26);
     const client = new Y.Doc();
     const notes = client.getMap<Y.Map<unknown>>('notes');
     for (let i = 0; i < 5; i++) {

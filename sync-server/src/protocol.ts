@@ -245,6 +245,14 @@ export function appendsCleanly(doc: Y.Doc, update: Uint8Array): boolean {
     const ends = new Map<number, number>();
     /** IDs the structs refer to, as client, clock pairs: each must be known once all are read. */
     const references: number[] = [];
+    // Reads an ID an item refers to; false for one of the item's own client at or after
+    // the item (checkUpdate refuses those).
+    const readReference = (client: number, clock: number): boolean => {
+      const refClient = decoding.readVarUint(decoder);
+      const refClock = decoding.readVarUint(decoder);
+      references.push(refClient, refClock);
+      return refClient !== client || refClock < clock;
+    };
     let structs = 0;
     const clients = decoding.readVarUint(decoder);
     for (let c = 0; c < clients; c++) {
@@ -254,19 +262,12 @@ export function appendsCleanly(doc: Y.Doc, update: Uint8Array): boolean {
       if (clock !== (ends.get(client) ?? Y.getState(store, client))) return false;
       for (let s = 0; s < count; s++) {
         const info = decoding.readUint8(decoder);
-        // A reference to this client's own later item is what checkUpdate refuses.
-        const readReference = (): boolean => {
-          const refClient = decoding.readVarUint(decoder);
-          const refClock = decoding.readVarUint(decoder);
-          references.push(refClient, refClock);
-          return refClient !== client || refClock < clock;
-        };
-        if ((info & 0x80) !== 0 && !readReference()) return false; // origin
-        if ((info & 0x40) !== 0 && !readReference()) return false; // right origin
+        if ((info & 0x80) !== 0 && !readReference(client, clock)) return false; // origin
+        if ((info & 0x40) !== 0 && !readReference(client, clock)) return false; // right origin
         if ((info & 0xc0) === 0) {
           // Neither origin: the parent is a root type's name or an item.
           if (decoding.readVarUint(decoder) === 1) decoding.readVarString(decoder);
-          else if (!readReference()) return false;
+          else if (!readReference(client, clock)) return false;
           if ((info & 0x20) !== 0) decoding.readVarString(decoder); // the key in a map
         }
         const length = readContentLength(decoder, info & 0x1f);
