@@ -15,18 +15,7 @@ import {
   messageQueryAwareness,
 } from './protocol';
 import { updateDeletingAnEmptyRange, updateReferringToLaterItemOfItsClient, updateWithAnEmptyItem } from '../test-support/forged-updates';
-
-/** A seeded generator of numbers in [0, 1) (mulberry32), so each fuzz run is the same. */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mutatedEdit, seededRandom } from '../test-support/seeded-random';
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -286,11 +275,7 @@ describe('reading an update in one pass (appendsCleanly)', () => {
 
     let accepted = 0;
     for (let n = 0; n < 30_000; n++) {
-      const index = Math.floor(random() * edits.length);
-      const mutated = edits[index]!.slice();
-      for (let flips = 1 + Math.floor(random() * 3); flips > 0; flips--) {
-        mutated[Math.floor(random() * mutated.length)] = Math.floor(random() * 256);
-      }
+      const { index, mutated } = mutatedEdit(random, edits);
       const doc = docs[index]!;
       if (!appendsCleanly(doc, mutated)) continue;
       accepted++;
@@ -338,11 +323,7 @@ describe('updates the quiet-room path commits before applying', () => {
 
     let applied = 0;
     for (let n = 0; n < 20_000; n++) {
-      const index = Math.floor(random() * edits.length);
-      const mutated = edits[index]!.slice();
-      for (let flips = 1 + Math.floor(random() * 3); flips > 0; flips--) {
-        mutated[Math.floor(random() * mutated.length)] = Math.floor(random() * 256);
-      }
+      const { index, mutated } = mutatedEdit(random, edits);
       let message;
       try {
         message = decodeClientMessage(encodeUpdate(mutated));

@@ -8,6 +8,7 @@ import { newId } from '../../shared/ids';
 import { CloseCode } from '../../sync-server/src/connection';
 import { messageAwareness, messageQueryAwareness, messageSync } from '../../sync-server/src/protocol';
 import type { SyncServer } from '../../sync-server/src/server';
+import { seededRandom } from '../../sync-server/test-support/seeded-random';
 import { RawClient, connectProvider, createWorkspace, makeTempDir, startTestServer, waitFor, whenSynced, wsUrl } from '../../sync-server/test-support/clients';
 
 // ≥ 10,000 malformed, truncated, oversized, mutated and random frames against one
@@ -19,17 +20,6 @@ const SEED = 0x5eed2026;
 const CASES = 10_000;
 const WORKERS = 16;
 const MAX_MESSAGE_BYTES = 16 * 1024;
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type CaseKind = 'random' | 'empty' | 'truncated' | 'mutated' | 'oversized' | 'unknown-type' | 'bad-awareness' | 'huge-length' | 'valid';
 
@@ -189,7 +179,7 @@ describe('fuzzing one room', () => {
     providers.push(alice, bob);
     await Promise.all([whenSynced(alice), whenSynced(bob)]);
 
-    const random = mulberry32(SEED);
+    const random = seededRandom(SEED);
     const cases = Array.from({ length: CASES }, () => makeCase(random));
     const outcomes = new Map<string, number>();
     let next = 0;
